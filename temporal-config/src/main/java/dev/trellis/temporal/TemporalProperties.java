@@ -1,0 +1,70 @@
+package dev.trellis.temporal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.trellis.workflows.api.TaskQueues;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How Trellis reaches Temporal ({@code trellis.temporal.*}, or environment variables such as
+ * {@code TRELLIS_TEMPORAL_TARGET}).
+ *
+ * @param target host:port of the frontend; {@code <ns>.<account>.tmprl.cloud:7233} for Temporal Cloud
+ * @param namespace the namespace runs live in
+ * @param taskQueue the task queue of workflows and activities
+ * @param uiUrl base URL of the Temporal Web UI, used to link a run to its workflow
+ * @param apiKey Temporal Cloud API key (implies TLS); empty for none
+ * @param tls mutual TLS settings for self-hosted clusters or Temporal Cloud
+ * @param worker worker tuning
+ */
+@ConfigurationProperties("trellis.temporal")
+public record TemporalProperties(@DefaultValue("127.0.0.1:7233") String target, @DefaultValue("default") String namespace,
+		@DefaultValue(TaskQueues.MAIN) String taskQueue, @DefaultValue("http://localhost:8233") String uiUrl,
+		@DefaultValue("") String apiKey, @DefaultValue Tls tls, @DefaultValue Worker worker) {
+
+	/**
+	 * @param enabled use TLS (implied by a client certificate or an API key)
+	 * @param clientCert PEM client certificate for mTLS
+	 * @param clientKey PEM PKCS8 private key for mTLS
+	 * @param serverCa PEM CA to trust instead of the JVM's default trust store
+	 * @param serverName override of the TLS server name (SNI)
+	 */
+	public record Tls(@DefaultValue("false") boolean enabled, Path clientCert, Path clientKey, Path serverCa,
+			String serverName) {
+
+		boolean active(String apiKey) {
+			return enabled || clientCert != null || (apiKey != null && !apiKey.isBlank());
+		}
+
+	}
+
+	/**
+	 * @param maxConcurrentActivities activity slots per worker process
+	 * @param maxConcurrentWorkflowTasks workflow task slots per worker process
+	 * @param maxConcurrentLocalActivities local activity slots (event recording)
+	 * @param workflowCacheSize sticky workflow cache: parked runs are evicted beyond it and replayed on demand
+	 * @param workflowPollers workflow task pollers
+	 * @param activityPollers activity task pollers
+	 * @param virtualThreads {@code auto} (on when the runtime is Java 21+), {@code on} or {@code off}
+	 * @param drainTimeout how long a stopping worker lets in-flight tasks finish
+	 */
+	public record Worker(@DefaultValue("200") int maxConcurrentActivities,
+			@DefaultValue("200") int maxConcurrentWorkflowTasks, @DefaultValue("200") int maxConcurrentLocalActivities,
+			@DefaultValue("600") int workflowCacheSize, @DefaultValue("4") int workflowPollers,
+			@DefaultValue("4") int activityPollers, @DefaultValue("auto") String virtualThreads,
+			@DefaultValue("30s") Duration drainTimeout) {
+
+		/** Whether to run task executors on virtual threads on this JVM. */
+		public boolean useVirtualThreads() {
+			return switch (virtualThreads) {
+				case "on", "true" -> Runtime.version().feature() >= 21;
+				case "off", "false" -> false;
+				default -> Runtime.version().feature() >= 21;
+			};
+		}
+
+	}
+
+}

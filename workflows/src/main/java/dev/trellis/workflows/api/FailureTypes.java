@@ -1,0 +1,32 @@
+package dev.trellis.workflows.api;
+
+/** Application failure types used across workflows and activities, as constants rather than strings. */
+public final class FailureTypes {
+
+	/** Bad input that no retry can fix (invalid arguments, unknown model, 400/401 from a provider). */
+	public static final String NON_RETRYABLE = "NonRetryable";
+
+	public static final String TOOL_FAILED = "ToolFailed";
+
+	public static final String PROVIDER_UNAVAILABLE = "ProviderUnavailable";
+
+	public static final String RATE_LIMITED = "RateLimited";
+
+	public static final String MAX_STEPS = "MaxStepsExceeded";
+
+	public static final String TOKEN_BUDGET = "TokenBudgetExceeded";
+
+	public static final String REJECTED = "RejectedByReviewer";
+
+	public static final String CIRCUIT_OPEN = "CircuitOpen";
+
+	/** A review gate with {@code onTimeout: fail} expired before anyone decided. */
+	public static final String APPROVAL_TIMED_OUT = "ApprovalTimedOut";
+
+	/** The pipeline definition of a run does not compile (the gateway validates first, so this is rare). */
+	public static final String INVALID_PIPELINE = "InvalidPipeline";
+
+	private FailureTypes() {
+	}
+
+}

@@ -1,0 +1,19 @@
+package dev.trellis.workflows.api;
+
+import java.util.List;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Records events that the workflow itself produces (run and node transitions). Called as a local
+ * activity, so it costs a marker in history, not a task round trip. Implementations must be
+ * idempotent on {@link RunEvent#key()} and must not fail the run when the live stream is down.
+ */
+@ActivityInterface(namePrefix = "Events.")
+public interface RunEventActivities {
+
+	@ActivityMethod
+	void record(List<RunEvent> events);
+
+}
