@@ -9,7 +9,11 @@ import java.util.List;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.authorization.AuthorizationGrpcMetadataProvider;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.converter.CodecDataConverter;
@@ -32,15 +36,22 @@ import org.springframework.context.annotation.Bean;
 public class TemporalClientConfiguration {
 
 	@Bean(destroyMethod = "shutdown")
-	WorkflowServiceStubs workflowServiceStubs(TemporalProperties props) {
+	WorkflowServiceStubs workflowServiceStubs(TemporalProperties props, ObjectProvider<MeterRegistry> meters) {
 		WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(props.target());
+		MeterRegistry registry = meters.getIfAvailable();
+		if (registry != null) {
+			// SDK metrics (task latencies, poller counts, sticky cache) next to Trellis's in /actuator/prometheus.
+			Scope scope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
+				.reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
+			options.setMetricsScope(scope);
+		}
 		if (props.tls().active(props.apiKey())) {
 			options.setSslContext(sslContext(props.tls()));
 		}
-		if (!props.apiKey().isBlank()) {
+		if (TemporalProperties.Tls.present(props.apiKey())) {
 			options.addGrpcMetadataProvider(new AuthorizationGrpcMetadataProvider(() -> "Bearer " + props.apiKey()));
 		}
-		if (props.tls().serverName() != null) {
+		if (TemporalProperties.Tls.present(props.tls().serverName())) {
 			options.setChannelInitializer(channel -> channel.overrideAuthority(props.tls().serverName()));
 		}
 		// Connect lazily: a gateway must start (and report DOWN in health) while Temporal is away.
@@ -71,14 +82,14 @@ public class TemporalClientConfiguration {
 	private static SslContext sslContext(TemporalProperties.Tls tls) {
 		try {
 			SslContextBuilder builder = GrpcSslContexts.forClient();
-			if (tls.clientCert() != null && tls.clientKey() != null) {
-				try (InputStream cert = new FileInputStream(tls.clientCert().toFile());
-						InputStream key = new FileInputStream(tls.clientKey().toFile())) {
+			if (TemporalProperties.Tls.present(tls.clientCert()) && TemporalProperties.Tls.present(tls.clientKey())) {
+				try (InputStream cert = new FileInputStream(tls.clientCert());
+						InputStream key = new FileInputStream(tls.clientKey())) {
 					builder.keyManager(cert, key);
 				}
 			}
-			if (tls.serverCa() != null) {
-				try (InputStream ca = new FileInputStream(tls.serverCa().toFile())) {
+			if (TemporalProperties.Tls.present(tls.serverCa())) {
+				try (InputStream ca = new FileInputStream(tls.serverCa())) {
 					builder.trustManager(ca);
 				}
 			}

@@ -1,6 +1,5 @@
 package dev.trellis.temporal;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.trellis.workflows.api.TaskQueues;
@@ -31,11 +30,16 @@ public record TemporalProperties(@DefaultValue("127.0.0.1:7233") String target, 
 	 * @param serverCa PEM CA to trust instead of the JVM's default trust store
 	 * @param serverName override of the TLS server name (SNI)
 	 */
-	public record Tls(@DefaultValue("false") boolean enabled, Path clientCert, Path clientKey, Path serverCa,
+	public record Tls(@DefaultValue("false") boolean enabled, String clientCert, String clientKey, String serverCa,
 			String serverName) {
 
 		boolean active(String apiKey) {
-			return enabled || clientCert != null || (apiKey != null && !apiKey.isBlank());
+			return enabled || present(clientCert) || present(apiKey);
+		}
+
+		/** Environment variables arrive as empty strings when unset; treat those as absent. */
+		static boolean present(String value) {
+			return value != null && !value.isBlank();
 		}
 
 	}
