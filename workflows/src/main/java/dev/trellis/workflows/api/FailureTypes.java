@@ -16,12 +16,18 @@ public final class FailureTypes {
 
 	public static final String TOKEN_BUDGET = "TokenBudgetExceeded";
 
+	/** An agent asked for the same tool with the same arguments too often: it is looping. */
+	public static final String REPEATED_TOOL_CALL = "RepeatedToolCall";
+
 	public static final String REJECTED = "RejectedByReviewer";
 
 	public static final String CIRCUIT_OPEN = "CircuitOpen";
 
 	/** A review gate with {@code onTimeout: fail} expired before anyone decided. */
 	public static final String APPROVAL_TIMED_OUT = "ApprovalTimedOut";
+
+	/** A template read a value the run does not have (e.g. a path into an output that lacks it). */
+	public static final String TEMPLATE_ERROR = "TemplateError";
 
 	/** The pipeline definition of a run does not compile (the gateway validates first, so this is rare). */
 	public static final String INVALID_PIPELINE = "InvalidPipeline";

@@ -51,12 +51,4 @@ public interface PipelineWorkflow {
 	@UpdateValidatorMethod(updateName = "decide")
 	void validateDecide(DecisionRequest request);
 
-	/**
-	 * An agent child asks for a human to approve one of its tool calls. The run opens a
-	 * {@code tool_call} approval (decided through {@link #decide}) and answers the agent with a
-	 * {@link ToolApprovalRequest#DECIDED_SIGNAL} signal. A repeated request id is ignored.
-	 */
-	@SignalMethod
-	void requestToolApproval(ToolApprovalRequest request);
-
 }
