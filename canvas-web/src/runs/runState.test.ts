@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../api/types';
+import { applyEvent, applyEvents, describeEvent, emptyRun, fromSnapshot } from './runState';
+
+let seq = 0;
+const ev = (type: string, nodeId?: string, data: Record<string, unknown> = {}, attempt?: number): RunEvent => ({
+  runId: 'r1',
+  seq: ++seq,
+  ts: new Date(Date.UTC(2025, 0, 1, 0, 0, seq)).toISOString(),
+  type,
+  nodeId,
+  attempt,
+  data,
+});
+
+describe('run reducer', () => {
+  it('follows a run from start to completion', () => {
+    seq = 0;
+    const events = [
+      ev('run.started'),
+      ev('node.started', 'research', {}, 1),
+      ev('llm.request', 'research', { model: 'gpt-4o-mini' }),
+      ev('llm.delta', 'research', { text: 'Hel' }),
+      ev('llm.delta', 'research', { text: 'lo' }),
+      ev('llm.response', 'research', { tokens: { input: 10, output: 5 }, costUsd: 0.001 }),
+      ev('node.completed', 'research', { output: 'Hello' }),
+      ev('node.started', 'review', {}, 1),
+      ev('approval.requested', 'review', { approvalId: 'a1', assignees: ['group:editors'] }),
+    ];
+    let state = applyEvents(emptyRun('r1', ['research', 'review']), events);
+    expect(state.nodes.research.status).toBe('COMPLETED');
+    expect(state.nodes.research.stream).toBe('Hello');
+    expect(state.tokens).toEqual({ input: 10, output: 5 });
+    expect(state.costUsd).toBeCloseTo(0.001);
+    expect(state.status).toBe('WAITING_FOR_APPROVAL');
+    expect(state.nodes.review.status).toBe('WAITING_FOR_APPROVAL');
+    expect(state.pendingApprovals.map((a) => a.approvalId)).toEqual(['a1']);
+
+    state = applyEvents(state, [
+      ev('approval.decided', 'review', { approvalId: 'a1', status: 'APPROVED' }),
+      ev('node.completed', 'review', { output: 'Hello' }),
+      ev('run.completed', undefined, { output: 'Hello' }),
+    ]);
+    expect(state.pendingApprovals).toEqual([]);
+    expect(state.status).toBe('COMPLETED');
+    expect(state.output).toBe('Hello');
+    expect(state.log.length).toBe(12);
+  });
+
+  it('ignores events it has already seen', () => {
+    seq = 0;
+    const first = ev('node.started', 'a', {}, 1);
+    const state = applyEvent(applyEvent(emptyRun('r1'), first), first);
+    expect(state.log.length).toBe(1);
+  });
+
+  it('marks retries and failures with their errors', () => {
+    seq = 0;
+    const state = applyEvents(emptyRun('r1', ['a']), [
+      ev('node.started', 'a', {}, 1),
+      ev('node.retrying', 'a', { error: { type: 'RateLimited', message: '429' } }, 1),
+    ]);
+    expect(state.nodes.a.status).toBe('RETRYING');
+    expect(state.nodes.a.lastError).toBe('RateLimited: 429');
+    const failed = applyEvent(state, ev('node.failed', 'a', { error: 'boom' }));
+    expect(failed.nodes.a.status).toBe('FAILED');
+  });
+
+  it('starts from a snapshot and continues after its sequence number', () => {
+    const state = fromSnapshot(
+      {
+        runId: 'r1',
+        pipeline: { name: 'p', version: 1 },
+        status: 'RUNNING',
+        nodes: [{ id: 'a', status: 'COMPLETED', tokens: { input: 1, output: 2 } }],
+        tokens: { input: 1, output: 2 },
+        costUsd: 0.5,
+        links: { temporalUi: 'http://temporal/x' },
+      },
+      7,
+    );
+    expect(state.seq).toBe(7);
+    expect(state.temporalUi).toBe('http://temporal/x');
+    const same = applyEvent(state, { runId: 'r1', seq: 7, ts: '', type: 'run.completed' });
+    expect(same).toBe(state);
+    expect(applyEvent(state, { runId: 'r1', seq: 8, ts: '', type: 'run.completed' }).status).toBe('COMPLETED');
+  });
+
+  it('describes tool calls with arguments and results', () => {
+    expect(describeEvent({ runId: 'r', seq: 1, ts: '', type: 'tool.call', data: { tool: 'calculator', args: { expression: '2+3' } } })).toBe(
+      'Tool calculator called with {"expression":"2+3"}',
+    );
+    expect(describeEvent({ runId: 'r', seq: 2, ts: '', type: 'tool.result', data: { tool: 'calculator', result: 5 } })).toBe(
+      'Tool calculator returned 5',
+    );
+  });
+});
