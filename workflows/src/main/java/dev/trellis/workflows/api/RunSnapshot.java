@@ -17,13 +17,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param startedBy the user who started the run
  * @param reuse recorded outputs reused from an earlier run (rerun from a node), keyed by node id;
  * empty for a normal run
+ * @param rerunOf the run id whose recorded outputs {@code reuse} holds; null for a normal run (and in
+ * histories written before reruns were linked)
  */
 public record RunSnapshot(String runId, PipelineRef pipeline, JsonNode definition, Map<String, EntityVersion> entities,
-		JsonNode input, String startedBy, Map<String, NodeRecord> reuse) {
+		JsonNode input, String startedBy, Map<String, NodeRecord> reuse, String rerunOf) {
 
 	public RunSnapshot {
 		entities = entities == null ? Map.of() : Map.copyOf(entities);
 		reuse = reuse == null ? Map.of() : Map.copyOf(reuse);
+	}
+
+	/** A snapshot that names no earlier run: a normal run, or a child run of a pipeline node. */
+	public RunSnapshot(String runId, PipelineRef pipeline, JsonNode definition, Map<String, EntityVersion> entities,
+			JsonNode input, String startedBy, Map<String, NodeRecord> reuse) {
+		this(runId, pipeline, definition, entities, input, startedBy, reuse, null);
 	}
 
 	/** The pinned entity, or an exception naming what the snapshot lacks. */

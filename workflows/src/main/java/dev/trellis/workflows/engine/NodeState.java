@@ -95,7 +95,7 @@ final class NodeState {
 		NodeStatus shown = status == NodeStatus.RUNNING && waitingForApproval ? NodeStatus.WAITING_FOR_APPROVAL
 				: status;
 		return new NodeView(id(), node.type().wireName(), shown, attempt, startedAt, endedAt, output, error, tokens,
-				comment, reused);
+				comment, reused, reviewOutcome);
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.trellis.pipeline.ExecutionPlan;
@@ -102,6 +103,9 @@ final class RunLoop {
 		searchAttributes.describe(state.snapshot);
 		searchAttributes.status(RunStatus.RUNNING);
 		events.add("run.started", runStartedData());
+		if (!state.snapshot.reuse().isEmpty()) {
+			events.add("run.rerun_of", rerunData());
+		}
 		try {
 			if (invalid != null) {
 				return fail(invalid);
@@ -360,6 +364,23 @@ final class RunLoop {
 		data.put("pipeline", state.snapshot.pipeline() == null ? null : state.snapshot.pipeline().name());
 		data.put("version", state.snapshot.pipeline() == null ? 0 : state.snapshot.pipeline().version());
 		data.put("startedBy", state.snapshot.startedBy());
+		return data;
+	}
+
+	/**
+	 * Links a rerun's trace to the run it continues: which run, and which of this run's nodes take
+	 * their recorded results instead of running (in plan order, so replays emit the same data).
+	 */
+	private ObjectNode rerunData() {
+		ObjectNode data = EventBuffer.data();
+		data.put("rerunOf", state.snapshot.rerunOf());
+		ArrayNode reused = data.putArray("reused");
+		for (NodeState node : state.nodes()) {
+			NodeRecord record = state.snapshot.reuse().get(node.id());
+			if (record != null && NodeStatus.COMPLETED.name().equals(record.status())) {
+				reused.add(node.id());
+			}
+		}
 		return data;
 	}
 

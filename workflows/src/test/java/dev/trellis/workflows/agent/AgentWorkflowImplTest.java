@@ -8,6 +8,7 @@ import static dev.trellis.workflows.agent.AgentFixtures.request;
 import static dev.trellis.workflows.agent.AgentFixtures.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 
@@ -91,7 +92,7 @@ class AgentWorkflowImplTest {
 		assertThat(result.steps()).isEqualTo(3);
 		assertThat(result.tokens().input()).isEqualTo(300);
 		assertThat(result.tokens().output()).isEqualTo(60);
-		assertThat(result.tokens().costUsd()).isCloseTo(0.42, org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(result.tokens().costUsd()).isCloseTo(0.42, within(1e-9));
 		assertThat(tools.calls).extracting(c -> c.tool().name()).containsExactly("calculator", "current_time");
 		List<ChatMessage> last = llm.requests.get(2).messages();
 		assertThat(last.get(0).content()).isEqualTo("You are careful about maths.");

@@ -51,6 +51,7 @@ final class HistoryScenarios {
 		scenarios.put("tool-call-approval", HistoryScenarios::toolCallApproval);
 		scenarios.put("rerun-reuses-outputs", HistoryScenarios::rerun);
 		scenarios.put("subpipeline", HistoryScenarios::subpipeline);
+		scenarios.put("rerun-linked-with-decided-review", HistoryScenarios::rerunWithDecidedReview);
 		return scenarios;
 	}
 
@@ -172,6 +173,16 @@ final class HistoryScenarios {
 		h.tool("fetch").agent("writer", "{}");
 		h.start(h.snapshot(runId, json(ReuseAndEventsTest.CHAIN), json("{}"),
 				Map.of("research", new NodeRecord("COMPLETED", json("'notes'"), null, null))));
+		h.result(runId);
+	}
+
+	/** A rerun linked to its original run that reuses a rejected review, so only the rejected branch runs. */
+	private static void rerunWithDecidedReview(EngineHarness h, String runId) {
+		h.tool("fetch").tool("echo");
+		Map<String, NodeRecord> reuse = Map.of("write", new NodeRecord("COMPLETED", json("'draft'"), null, null),
+				"review", new NodeRecord("COMPLETED", json("'draft'"), "too short", "rejected"));
+		h.start(RerunFromNodeTest.linked(h.snapshot(runId, json(RerunFromNodeTest.REVIEWED), json("{}"), reuse),
+				"original"));
 		h.result(runId);
 	}
 

@@ -1,0 +1,36 @@
+package dev.trellis.activities.llm;
+
+import java.time.Clock;
+
+import dev.trellis.activities.events.AgentEventSink;
+import dev.trellis.activities.guardrails.PiiMasker;
+import dev.trellis.activities.resilience.CircuitBreakers;
+import dev.trellis.activities.secrets.SecretResolver;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The model-call activity and what it is built from. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ LlmProperties.class, LocalModelProperties.class })
+public class LlmConfiguration {
+
+	@Bean(destroyMethod = "close")
+	LocalModelEngine localModelEngine(LocalModelProperties properties) {
+		return new LocalModelEngine(properties);
+	}
+
+	@Bean(destroyMethod = "close")
+	Heartbeater llmHeartbeater(LlmProperties properties) {
+		return new Heartbeater(properties.heartbeatInterval());
+	}
+
+	@Bean
+	LlmActivitiesImpl llmActivities(LlmProperties properties, LocalModelEngine local, LocalModelProperties localProperties,
+			SecretResolver secrets, AgentEventSink sink, PiiMasker masker, Heartbeater heartbeater, Clock clock,
+			CircuitBreakers breakers) {
+		return new LlmActivitiesImpl(new ChatModelFactory(properties, local, localProperties), secrets, sink, masker,
+				heartbeater, properties, clock, breakers);
+	}
+
+}

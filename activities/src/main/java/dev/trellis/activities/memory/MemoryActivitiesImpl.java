@@ -1,0 +1,88 @@
+package dev.trellis.activities.memory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trellis.activities.SpecDurations;
+import dev.trellis.workflows.api.AgentCheckpoint;
+import dev.trellis.workflows.api.ChatMessage;
+import dev.trellis.workflows.api.FailureTypes;
+import dev.trellis.workflows.api.MemoryActivities;
+import dev.trellis.workflows.api.MemoryHistory;
+import dev.trellis.workflows.api.MemoryKey;
+import io.temporal.failure.ApplicationFailure;
+
+/**
+ * Conversation memory and agent checkpoints as activities. {@code conversation} memory lives in
+ * {@link ConversationStore}; {@code long_term} memory goes through the {@link LongTermMemory} port
+ * and fails clearly when no adapter is configured.
+ */
+public class MemoryActivitiesImpl implements MemoryActivities {
+
+	static final int LONG_TERM_RECALL_LIMIT = 8;
+
+	private final ConversationStore conversations;
+
+	private final CheckpointStore checkpoints;
+
+	private final LongTermMemory longTerm;
+
+	private final MemoryProperties properties;
+
+	MemoryActivitiesImpl(ConversationStore conversations, CheckpointStore checkpoints, LongTermMemory longTerm,
+			MemoryProperties properties) {
+		this.conversations = conversations;
+		this.checkpoints = checkpoints;
+		this.longTerm = longTerm;
+		this.properties = properties;
+	}
+
+	@Override
+	public MemoryHistory load(MemoryKey key) {
+		if (isLongTerm(key)) {
+			return new MemoryHistory(longTerm().recall(key, LONG_TERM_RECALL_LIMIT), "long_term");
+		}
+		ConversationStore.Loaded loaded = conversations.load(key.scope(), key.sessionId(), ttl(key));
+		return new MemoryHistory(loaded.messages(), loaded.source());
+	}
+
+	@Override
+	public void save(MemoryKey key, List<ChatMessage> messages) {
+		if (isLongTerm(key)) {
+			longTerm().remember(key, messages);
+			return;
+		}
+		conversations.save(key.scope(), key.sessionId(), messages, ttl(key));
+	}
+
+	@Override
+	public void saveCheckpoint(AgentCheckpoint checkpoint) {
+		checkpoints.save(checkpoint);
+	}
+
+	@Override
+	public AgentCheckpoint loadCheckpoint(String workflowId, String runId) {
+		return checkpoints.load(workflowId, runId).orElse(null);
+	}
+
+	private LongTermMemory longTerm() {
+		if (longTerm == null) {
+			throw ApplicationFailure.newNonRetryableFailure("long_term memory (vector recall) is not configured on "
+					+ "this worker: no LongTermMemory adapter is installed; use a memory entity of kind 'conversation'",
+					FailureTypes.NON_RETRYABLE);
+		}
+		return longTerm;
+	}
+
+	private static boolean isLongTerm(MemoryKey key) {
+		return "long_term".equals(key.memory().spec().path("kind").asText("conversation").toLowerCase(Locale.ROOT));
+	}
+
+	private Duration ttl(MemoryKey key) {
+		JsonNode ttl = key.memory().spec().path("ttl");
+		return SpecDurations.parse(ttl.asText(null), properties.defaultTtl());
+	}
+
+}

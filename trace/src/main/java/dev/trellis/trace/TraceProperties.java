@@ -1,0 +1,41 @@
+package dev.trellis.trace;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the event publisher ({@code trellis.trace.*}).
+ *
+ * <pre>{@code
+ * trellis:
+ *   trace:
+ *     stream: { max-len: 10000, ttl: 24h, write-timeout: 500ms, retry-after: 2s }
+ *     deltas: { max-chunks: 64, max-delay: 100ms }
+ * }</pre>
+ *
+ * @param stream the live Redis Stream per run
+ * @param deltas coalescing of streamed LLM text into {@code llm.delta} events
+ */
+@ConfigurationProperties("trellis.trace")
+public record TraceProperties(@DefaultValue Stream stream, @DefaultValue Deltas deltas) {
+
+	/**
+	 * @param maxLen approximate number of entries a run's stream keeps (older ones are in PostgreSQL)
+	 * @param ttl how long a stream lives after its last event
+	 * @param writeTimeout longest a publisher waits for Redis before giving up on the live copy
+	 * @param retryAfter after a Redis failure, how long publishers skip the live copy before trying again
+	 */
+	public record Stream(@DefaultValue("10000") int maxLen, @DefaultValue("24h") Duration ttl,
+			@DefaultValue("500ms") Duration writeTimeout, @DefaultValue("2s") Duration retryAfter) {
+	}
+
+	/**
+	 * @param maxChunks provider chunks (roughly tokens) merged into one {@code llm.delta} event at most
+	 * @param maxDelay longest a chunk waits before its event is published
+	 */
+	public record Deltas(@DefaultValue("64") int maxChunks, @DefaultValue("100ms") Duration maxDelay) {
+	}
+
+}
