@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import dev.trellis.gateway.security.Caller;
+import dev.trellis.gateway.security.RunAdmission;
 import dev.trellis.gateway.web.ApiException;
 import dev.trellis.pipeline.ExecutionPlan;
 import dev.trellis.pipeline.PipelineCompiler;
@@ -70,12 +71,15 @@ public class RunService {
 
 	private final PipelineCompiler compiler = new PipelineCompiler();
 
+	private final RunAdmission admission;
+
 	RunService(WorkflowClient client, TemporalProperties temporal, RunRepository runs, RunSnapshotResolver snapshots,
 			RunActionLog actions) {
 		this.client = client;
 		this.temporal = temporal;
 		this.runs = runs;
 		this.snapshots = snapshots;
+		this.admission = admission;
 		this.actions = actions;
 		this.failures = new RunFailures(client, temporal.namespace());
 	}
@@ -85,6 +89,7 @@ public class RunService {
 	}
 
 	public StartedRun start(StartRunRequest request, Caller caller) {
+		admission.admit(caller);
 		return start(request, caller, Map.of(), null, null);
 	}
 

@@ -1,0 +1,35 @@
+package dev.trellis.app;
+
+import dev.trellis.activities.secrets.SecretResolver;
+import dev.trellis.activities.secrets.SecretUnavailableException;
+import dev.trellis.registry.secrets.SecretStore;
+import dev.trellis.registry.secrets.SecretStoreException;
+import dev.trellis.temporal.ConditionalOnRole;
+import dev.trellis.temporal.TrellisRole;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Activities resolve {@code secret://name} references through the registry's secret store (built-in
+ * encrypted store or Vault), inside the activity, for that one call.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(TrellisRole.WORKER)
+class ActivitySecrets {
+
+	@Bean
+	SecretResolver secretResolver(SecretStore store) {
+		return name -> {
+			try {
+				return store.resolve(name);
+			}
+			catch (SecretStoreException e) {
+				if (e.reason() == SecretStoreException.Reason.NOT_FOUND) {
+					throw new SecretUnavailableException(name);
+				}
+				throw e;
+			}
+		};
+	}
+
+}
