@@ -89,8 +89,10 @@ final class OverheadScenario implements Scenario {
 		}
 		report.add(name(), shape + " · ratio trellis/raw (median)", t.median() / r.median(), 2, "x (goal <= 1.15)");
 		report.add(name(), shape + " · overhead per node", (t.median() - r.median()) / nodes, 2, "ms");
+		double gap = t.median() - r.median();
 		for (Variant v : more) {
-			double share = (Stats.of(v.wallMs).median() - r.median()) / (t.median() - r.median());
+			// Below 2 % of the baseline the gap is noise, and a share of noise says nothing.
+			double share = gap > 0.02 * r.median() ? (Stats.of(v.wallMs).median() - r.median()) / gap : Double.NaN;
 			report.add(name(), shape + " · share of the gap that " + v.kind + " reproduces", 100 * share, 0, "%");
 		}
 		report.add(name(), shape + " · runs measured per variant", t.count(), 0, "runs");

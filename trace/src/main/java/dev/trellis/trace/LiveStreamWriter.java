@@ -1,6 +1,7 @@
 package dev.trellis.trace;
 
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends recorded events to the run's Redis Stream. Best effort by design: the PostgreSQL log is
- * the authority and gateways fill anything the stream misses from it, so a Redis failure is logged
- * once per outage and never reaches the caller. While Redis is failing, writes are skipped for
- * {@code retryAfter} so a worker pays the write timeout at most once per such window instead of
- * once per event.
+ * Appends recorded events to the run's Redis Stream without making the publisher wait. Best effort
+ * by design: the PostgreSQL log is the authority and gateways fill whatever the stream misses from
+ * it. So writes are asynchronous, a failure is logged once per outage and never reaches the caller,
+ * after a failure writes are skipped for {@code retryAfter} instead of piling up against a server
+ * that is away, and at most {@code maxPending} events wait for Redis at any time.
  */
 final class LiveStreamWriter {
 
@@ -31,6 +32,8 @@ final class LiveStreamWriter {
 
 	private final TraceProperties.Stream props;
 
+	private final Semaphore pending;
+
 	private volatile long skipUntilNanos;
 
 	private volatile boolean failing;
@@ -39,12 +42,17 @@ final class LiveStreamWriter {
 		this.redisson = redisson;
 		this.json = json;
 		this.props = props;
+		this.pending = new Semaphore(props.maxPending());
 	}
 
-	/** Streams the events (one run, ascending seq) with one round trip; returns whether Redis took them. */
-	boolean write(String runId, List<RecordedEvent> events) {
+	/** Streams the events (one run, ascending seq) in one round trip, unless Redis is failing or backed up. */
+	void write(String runId, List<RecordedEvent> events) {
 		if (events.isEmpty() || (failing && System.nanoTime() - skipUntilNanos < 0)) {
-			return false;
+			return;
+		}
+		if (!pending.tryAcquire(events.size())) {
+			failed(new IllegalStateException(props.maxPending() + " events already wait for Redis"));
+			return;
 		}
 		try {
 			RBatch batch = redisson.createBatch(BatchOptions.defaults()
@@ -60,28 +68,33 @@ final class LiveStreamWriter {
 			}
 			// The stream outlives the run by the TTL, counted from its last event.
 			stream.expireAsync(props.ttl());
-			batch.executeAsync().toCompletableFuture().get(props.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			if (failing) {
-				failing = false;
-				log.info("Live run stream is back: events stream to Redis again");
-			}
-			return true;
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			return false;
+			batch.executeAsync().whenComplete((result, error) -> {
+				pending.release(events.size());
+				if (error != null) {
+					failed(error);
+				}
+				else if (failing) {
+					failing = false;
+					log.info("Live run stream is back: events stream to Redis again");
+				}
+			});
 		}
 		catch (JsonProcessingException e) {
+			pending.release(events.size());
 			throw new IllegalStateException("Recorded event is not serialisable", e);
 		}
-		catch (Exception e) {
-			skipUntilNanos = System.nanoTime() + props.retryAfter().toNanos();
-			if (!failing) {
-				failing = true;
-				log.warn("Live run stream unavailable ({}); events are recorded in PostgreSQL and gateways read them from there",
-						e.toString());
-			}
-			return false;
+		catch (RuntimeException e) {
+			pending.release(events.size());
+			failed(e);
+		}
+	}
+
+	private void failed(Throwable error) {
+		skipUntilNanos = System.nanoTime() + props.retryAfter().toNanos();
+		if (!failing) {
+			failing = true;
+			log.warn("Live run stream unavailable ({}); events are recorded in PostgreSQL and gateways read them from there",
+					error.toString());
 		}
 	}
 

@@ -13,9 +13,10 @@ import org.redisson.api.RedissonClient;
 
 /**
  * The one entry point through which workers emit run events. {@link #publish} first records the
- * events in the PostgreSQL log, which assigns their {@code seq}, then appends them to the run's
- * Redis Stream for live viewers. When it returns, the events are durable; the live copy is best
- * effort and a Redis failure never reaches the caller (gateways rebuild the live view from the log).
+ * events in the PostgreSQL log, which assigns their {@code seq}, then hands them to the run's Redis
+ * Stream for live viewers without waiting for it. When it returns, the events are durable; the live
+ * copy is best effort, and a slow or failed Redis never reaches the caller (gateways rebuild the live
+ * view from the log).
  *
  * <pre>{@code
  * publisher.publish(List.of(

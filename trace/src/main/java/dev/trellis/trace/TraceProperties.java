@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * <pre>{@code
  * trellis:
  *   trace:
- *     stream: { max-len: 10000, ttl: 24h, write-timeout: 500ms, retry-after: 2s }
+ *     stream: { max-len: 10000, ttl: 24h, write-timeout: 3s, retry-after: 2s, max-pending: 10000 }
  *     deltas: { max-chunks: 64, max-delay: 100ms }
  * }</pre>
  *
@@ -24,11 +24,14 @@ public record TraceProperties(@DefaultValue Stream stream, @DefaultValue Deltas 
 	/**
 	 * @param maxLen approximate number of entries a run's stream keeps (older ones are in PostgreSQL)
 	 * @param ttl how long a stream lives after its last event
-	 * @param writeTimeout longest a publisher waits for Redis before giving up on the live copy
-	 * @param retryAfter after a Redis failure, how long publishers skip the live copy before trying again
+	 * @param writeTimeout a stream write not acknowledged within this counts as failed (publishers never
+	 *     wait for it)
+	 * @param retryAfter after a failed write, how long publishers skip the live copy before trying again
+	 * @param maxPending events that may wait for Redis at once; beyond that the live copy is skipped
 	 */
 	public record Stream(@DefaultValue("10000") int maxLen, @DefaultValue("24h") Duration ttl,
-			@DefaultValue("500ms") Duration writeTimeout, @DefaultValue("2s") Duration retryAfter) {
+			@DefaultValue("3s") Duration writeTimeout, @DefaultValue("2s") Duration retryAfter,
+			@DefaultValue("10000") int maxPending) {
 	}
 
 	/**

@@ -3,17 +3,27 @@ package dev.trellis.trace;
 import dev.trellis.temporal.ConditionalOnRole;
 import dev.trellis.temporal.TrellisRole;
 import dev.trellis.temporal.WorkerContribution;
+import dev.trellis.workflows.api.RunEventActivities;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Registers {@link RunEventActivitiesImpl} (called as a local activity) on the worker. */
+/**
+ * On workers: {@link RunEventActivitiesImpl} as a bean (the activities module records its
+ * {@code llm.*} and {@code tool.*} events through it in-process) and registered on the Temporal
+ * worker, where pipeline workflows call it as a local activity.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnRole(TrellisRole.WORKER)
 public class TraceWorkerConfiguration {
 
 	@Bean
-	WorkerContribution runEventActivities(RunEventPublisher publisher) {
-		return worker -> worker.registerActivitiesImplementations(new RunEventActivitiesImpl(publisher));
+	RunEventActivities runEventActivities(RunEventPublisher publisher) {
+		return new RunEventActivitiesImpl(publisher);
+	}
+
+	@Bean
+	WorkerContribution runEventActivitiesOnWorker(RunEventActivities runEventActivities) {
+		return worker -> worker.registerActivitiesImplementations(runEventActivities);
 	}
 
 }

@@ -12,8 +12,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
+import dev.trellis.temporal.WorkerContribution;
 import dev.trellis.testsupport.TestRedis;
 import dev.trellis.workflows.api.RunEvent;
+import dev.trellis.workflows.api.RunEventActivities;
 import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.redisson.api.RStream;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.StringCodec;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class RunEventPublisherIT {
 
@@ -48,6 +51,11 @@ class RunEventPublisherIT {
 		List<RecordedEvent> recorded = trace.publisher.publish(List.of(event(runId, "a", "run.started", null, 0),
 				event(runId, "b", "node.started", "research", 1)));
 
+		// Publishing does not wait for Redis: the entries arrive shortly after.
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (stream(runId).size() < 2 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
 		List<Map<String, String>> entries = new ArrayList<>(stream(runId).range(StreamMessageId.MIN, StreamMessageId.MAX).values());
 		assertThat(entries).extracting(e -> e.get(RunStreams.FIELD_SEQ)).containsExactly("1", "2");
 		assertThat(entries.get(1).get(RunStreams.FIELD_EVENT)).isEqualTo(TraceFixture.JSON.writeValueAsString(recorded.get(1)));
@@ -64,7 +72,7 @@ class RunEventPublisherIT {
 			for (int i = 0; i < 20; i++) {
 				trace.publisher.publish(event(runId, "during-" + i, "tool.call", "n", 1));
 			}
-			// One write timeout per retry-after window at most, not one per event.
+			// Publishers never wait for Redis, failing or not.
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 		}
 		finally {
@@ -121,6 +129,23 @@ class RunEventPublisherIT {
 		assertThat(trace.log.lastSeq("run-activity")).isEqualTo(2);
 		assertThatThrownBy(() -> activity.record(List.of(event("run-activity", "", "run.started", null, 0))))
 			.isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue());
+	}
+
+	@Test
+	void workersHaveTheRecorderAsABeanAndOnTheirTemporalWorkerGatewaysDoNot() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withUserConfiguration(TraceWorkerConfiguration.class)
+			.withBean(RunEventPublisher.class, () -> new RunEventPublisher(trace.log, trace.redisson, TraceFixture.JSON,
+					TraceFixture.properties(Map.of())));
+
+		runner.withPropertyValues("trellis.role=worker").run(context -> {
+			assertThat(context).hasSingleBean(RunEventActivities.class).hasSingleBean(WorkerContribution.class);
+			context.getBean(RunEventActivities.class).record(List.of(event("run-bean", "k", "tool.call", "n", 1)));
+			assertThat(trace.log.lastSeq("run-bean")).isEqualTo(1);
+		});
+		runner.withPropertyValues("trellis.role=gateway")
+			.run(context -> assertThat(context).doesNotHaveBean(RunEventActivities.class)
+				.doesNotHaveBean(WorkerContribution.class));
 	}
 
 	private static RStream<String, String> stream(String runId) {

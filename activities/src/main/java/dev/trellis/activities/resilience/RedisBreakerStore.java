@@ -61,8 +61,9 @@ final class RedisBreakerStore implements BreakerStore {
 
 	@Override
 	public boolean tryAcquireProbe(String key, Duration hold) {
+		// The value only tells whoever inspects Redis which process holds the probe.
 		return await(redisson.<String>getBucket(probeKey(key), StringCodec.INSTANCE)
-			.setIfAbsentAsync(String.valueOf(ProcessHandle.current().pid()), hold));
+			.setIfAbsentAsync("pid " + ProcessHandle.current().pid(), hold));
 	}
 
 	@Override

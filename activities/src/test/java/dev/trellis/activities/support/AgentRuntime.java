@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +39,6 @@ import dev.trellis.workflows.api.TaskQueues;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
 import org.flywaydb.core.Flyway;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -79,8 +77,6 @@ public final class AgentRuntime implements AutoCloseable {
 
 	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
-	private WorkerFactory factory;
-
 	public AgentRuntime(Map<String, Object> extraProperties) {
 		TestPostgres.Database db = TestPostgres.freshDatabase();
 		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), db.jdbcUrl(), db.username(),
@@ -116,7 +112,6 @@ public final class AgentRuntime implements AutoCloseable {
 		context.refresh();
 
 		env = TestWorkflowEnvironment.newInstance();
-		factory = env.getWorkerFactory();
 		register(env.newWorker(TaskQueues.MAIN));
 		env.start();
 	}
@@ -126,17 +121,6 @@ public final class AgentRuntime implements AutoCloseable {
 		context.getBeansOfType(WorkerContribution.class).values().forEach(c -> c.register(worker));
 	}
 
-	/**
-	 * Kills the worker (its in-flight tasks die with it) and starts a fresh one with an empty
-	 * workflow cache, as a restarted worker process would be.
-	 */
-	public void killWorkerAndStartAnother() {
-		factory.shutdownNow();
-		factory.awaitTermination(10, TimeUnit.SECONDS);
-		factory = WorkerFactory.newInstance(env.getWorkflowClient());
-		register(factory.newWorker(TaskQueues.MAIN));
-		factory.start();
-	}
 
 	public AgentRuntime() {
 		this(Map.of());
@@ -264,7 +248,6 @@ public final class AgentRuntime implements AutoCloseable {
 
 	@Override
 	public void close() {
-		factory.shutdownNow();
 		env.close();
 		context.close();
 		redis.shutdown();

@@ -11,6 +11,8 @@ import dev.trellis.gateway.web.ApiException;
 import dev.trellis.registry.RegistryNotFoundException;
 import dev.trellis.registry.ResolvedPipeline;
 import dev.trellis.registry.RunSnapshotResolver;
+import dev.trellis.temporal.ConditionalOnRole;
+import dev.trellis.temporal.TrellisRole;
 import dev.trellis.workflows.api.NodeStatus;
 import dev.trellis.workflows.api.NodeView;
 import dev.trellis.workflows.api.RunStatus;
@@ -27,6 +29,7 @@ import org.springframework.stereotype.Service;
  * audited on the new run.
  */
 @Service
+@ConditionalOnRole(TrellisRole.GATEWAY)
 public class RerunService {
 
 	private static final Logger log = LoggerFactory.getLogger(RerunService.class);

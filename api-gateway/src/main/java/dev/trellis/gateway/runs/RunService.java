@@ -22,7 +22,9 @@ import dev.trellis.pipeline.PipelineCompiler;
 import dev.trellis.pipeline.PipelineValidationException;
 import dev.trellis.registry.ResolvedPipeline;
 import dev.trellis.registry.RunSnapshotResolver;
+import dev.trellis.temporal.ConditionalOnRole;
 import dev.trellis.temporal.TemporalProperties;
+import dev.trellis.temporal.TrellisRole;
 import dev.trellis.workflows.api.NodeRecord;
 import dev.trellis.workflows.api.PipelineWorkflow;
 import dev.trellis.workflows.api.RunSnapshot;
@@ -49,6 +51,7 @@ import org.springframework.stereotype.Service;
  * gateway keeps only what Temporal lacks in {@code gateway_runs}.
  */
 @Service
+@ConditionalOnRole(TrellisRole.GATEWAY)
 public class RunService {
 
 	private static final Logger log = LoggerFactory.getLogger(RunService.class);
@@ -69,12 +72,12 @@ public class RunService {
 
 	private final RunFailures failures;
 
-	private final PipelineCompiler compiler = new PipelineCompiler();
-
 	private final RunAdmission admission;
 
+	private final PipelineCompiler compiler = new PipelineCompiler();
+
 	RunService(WorkflowClient client, TemporalProperties temporal, RunRepository runs, RunSnapshotResolver snapshots,
-			RunActionLog actions) {
+			RunActionLog actions, RunAdmission admission) {
 		this.client = client;
 		this.temporal = temporal;
 		this.runs = runs;
@@ -89,7 +92,6 @@ public class RunService {
 	}
 
 	public StartedRun start(StartRunRequest request, Caller caller) {
-		admission.admit(caller);
 		return start(request, caller, Map.of(), null, null);
 	}
 
@@ -100,9 +102,12 @@ public class RunService {
 	 * @param rerunOf the run a rerun continues (linked in {@code gateway_runs} and in the new run's
 	 * trace), or null
 	 * @param fromNode the node(s) a rerun runs again, comma-separated, or null
+	 * @throws ApiException 429 when the caller already has the most runs in flight a user may have
+	 * (reruns and retries count like any other run)
 	 */
 	StartedRun start(StartRunRequest request, Caller caller, Map<String, NodeRecord> reuse, String rerunOf,
 			String fromNode) {
+		admission.admit(caller);
 		ResolvedPipeline resolved = snapshots.resolve(request.pipeline(), request.version());
 		ExecutionPlan plan = compiler.compile(resolved.definition());
 		JsonNode input = bindInputs(plan, request.input());

@@ -93,6 +93,8 @@ public class SecurityConfiguration {
 			ApplicationEventPublisher events) throws Exception {
 		ProblemResponses problems = new ProblemResponses(json);
 		AuthenticationManager tokens = authenticationManager(users, props.oidc(), events);
+		// Bearer tokens only, no session or cookie: a forged cross-site request carries no credential,
+		// so CSRF tokens would protect nothing.
 		http.csrf(AbstractHttpConfigurer::disable)
 			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(AbstractHttpConfigurer::disable)
@@ -110,6 +112,7 @@ public class SecurityConfiguration {
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			// Error pages and async completions re-dispatch a request that was authorised already.
 			.authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
 				.permitAll()
 				.requestMatchers(paths("/api", "/api/**", "/codec/**"))

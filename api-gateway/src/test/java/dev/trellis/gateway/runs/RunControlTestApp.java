@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.trellis.gateway.security.RunAdmission;
 import dev.trellis.gateway.web.ProblemDetailsAdvice;
 import dev.trellis.registry.RegistryConfiguration;
 import dev.trellis.temporal.TemporalProperties;
@@ -84,6 +85,13 @@ class RunControlTestApp {
 		return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
 	}
 
+	/** No per-user limit on runs in flight: these tests start many runs as one user. */
+	@Bean
+	RunAdmission runAdmission() {
+		return caller -> {
+		};
+	}
+
 	@Bean
 	Tools tools() {
 		return new Tools();
@@ -116,20 +124,16 @@ class RunControlTestApp {
 		@Override
 		public ToolResult execute(ToolCall call) {
 			calls.computeIfAbsent(call.runId(), k -> new CopyOnWriteArrayList<>()).add(call.nodeId());
-			switch (call.tool().name()) {
-				case "echo" -> {
-					return new ToolResult(call.arguments(), null, 1);
-				}
-				case "flaky" -> {
-					if (failing) {
-						throw ApplicationFailure.newNonRetryableFailure("the upstream service answered 503",
-								FailureTypes.TOOL_FAILED);
-					}
-				}
-				case "slow" -> await();
-				default -> {
-					// Answers below like every other tool.
-				}
+			String tool = call.tool().name();
+			if (tool.equals("echo")) {
+				return new ToolResult(call.arguments(), null, 1);
+			}
+			if (tool.equals("flaky") && failing) {
+				throw ApplicationFailure.newNonRetryableFailure("the upstream service answered 503",
+						FailureTypes.TOOL_FAILED);
+			}
+			if (tool.equals("slow")) {
+				await();
 			}
 			return new ToolResult(TextNode.valueOf(call.nodeId() + " done"), null, 1);
 		}
