@@ -8,10 +8,13 @@ import dev.trellis.activities.resilience.CircuitBreakers;
 import dev.trellis.activities.secrets.SecretResolver;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import dev.trellis.temporal.ConditionalOnRole;
+import dev.trellis.temporal.TrellisRole;
 import org.springframework.context.annotation.Configuration;
 
 /** The model-call activity and what it is built from. */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(TrellisRole.WORKER)
 @EnableConfigurationProperties({ LlmProperties.class, LocalModelProperties.class })
 public class LlmConfiguration {
 

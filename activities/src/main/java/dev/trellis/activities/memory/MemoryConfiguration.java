@@ -5,11 +5,14 @@ import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import dev.trellis.temporal.ConditionalOnRole;
+import dev.trellis.temporal.TrellisRole;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Conversation memory (Redis hot copy, PostgreSQL durable copy) and agent checkpoints. */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(TrellisRole.WORKER)
 @EnableConfigurationProperties(MemoryProperties.class)
 public class MemoryConfiguration {
 

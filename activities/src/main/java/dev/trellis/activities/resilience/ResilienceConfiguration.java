@@ -7,6 +7,8 @@ import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import dev.trellis.temporal.ConditionalOnRole;
+import dev.trellis.temporal.TrellisRole;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -15,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * they publish no gauges.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(TrellisRole.WORKER)
 @EnableConfigurationProperties(CircuitBreakerProperties.class)
 public class ResilienceConfiguration {
 

@@ -9,11 +9,14 @@ import dev.trellis.activities.resilience.CircuitBreakers;
 import dev.trellis.activities.secrets.SecretResolver;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import dev.trellis.temporal.ConditionalOnRole;
+import dev.trellis.temporal.TrellisRole;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The tool-call activity, the built-in tools and the sandbox they run in. */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(TrellisRole.WORKER)
 @EnableConfigurationProperties(ToolsProperties.class)
 public class ToolsConfiguration {
 
