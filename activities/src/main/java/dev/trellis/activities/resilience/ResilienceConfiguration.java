@@ -2,13 +2,13 @@ package dev.trellis.activities.resilience;
 
 import java.time.Clock;
 
+import dev.trellis.temporal.ConditionalOnRole;
+import dev.trellis.temporal.TrellisRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import dev.trellis.temporal.ConditionalOnRole;
-import dev.trellis.temporal.TrellisRole;
 import org.springframework.context.annotation.Configuration;
 
 /**

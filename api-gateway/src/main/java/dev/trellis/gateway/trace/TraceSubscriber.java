@@ -221,40 +221,54 @@ final class TraceSubscriber {
 		}
 	}
 
+	/**
+	 * Sends queued messages one at a time. Most sends complete inside {@code sendAsync} (the socket
+	 * had room), and then this loop simply continues; a send that completes later continues the loop
+	 * on the sender executor. Whichever of the two happens second continues, so there is never more
+	 * than one message in flight, no recursion, and no executor hop per message.
+	 */
 	private void sendNext() {
-		if (closed) {
-			sending.set(false);
-			return;
-		}
-		if (tooSlow) {
-			closeTooSlow();
-			return;
-		}
-		Outgoing next = queue.poll();
-		if (next == null) {
-			sending.set(false);
-			// A message may have arrived between poll and release; if so, this chain continues it.
-			if (!queue.isEmpty() || tooSlow) {
-				kick();
-			}
-			return;
-		}
-		if (next.seq() > 0 && queuedEvents.decrementAndGet() <= capacity / 2) {
-			unpark();
-		}
-		session.sendAsync(next.json(), error -> {
-			if (error != null) {
-				log.debug("Trace socket {} of run {} failed to send: {}", id(), runId, error.toString());
-				closed = true;
-				closer.execute(() -> session.close(CloseStatus.SESSION_NOT_RELIABLE));
+		while (true) {
+			if (closed) {
+				sending.set(false);
 				return;
 			}
-			if (next.seq() > 0) {
-				delivered = next.seq();
+			if (tooSlow) {
+				closeTooSlow();
+				return;
 			}
-			// Continue on the executor: a send that completes inline must not grow this stack.
-			sender.execute(this::sendNext);
-		});
+			Outgoing next = queue.poll();
+			if (next == null) {
+				sending.set(false);
+				// A message may have arrived between poll and release; if so, this chain continues it.
+				if (!queue.isEmpty() || tooSlow) {
+					kick();
+				}
+				return;
+			}
+			if (next.seq() > 0 && queuedEvents.decrementAndGet() <= capacity / 2) {
+				unpark();
+			}
+			AtomicBoolean otherHalfDone = new AtomicBoolean();
+			session.sendAsync(next.json(), error -> {
+				if (error != null) {
+					log.debug("Trace socket {} of run {} failed to send: {}", id(), runId, error.toString());
+					closed = true;
+					closer.execute(() -> session.close(CloseStatus.SESSION_NOT_RELIABLE));
+					return;
+				}
+				if (next.seq() > 0) {
+					delivered = next.seq();
+				}
+				if (otherHalfDone.getAndSet(true)) {
+					sender.execute(this::sendNext);
+				}
+			});
+			if (!otherHalfDone.getAndSet(true)) {
+				// Still in flight: its completion continues the loop.
+				return;
+			}
+		}
 	}
 
 	private void unpark() {
