@@ -73,7 +73,7 @@ class PipelineCrashRecoveryIT {
 
 		stack = TestStack.start("crash");
 		Map<String, String> env = new java.util.HashMap<>(stack.env());
-		env.put("SPRING_APPLICATION_JSON", "{\"trellis\":{\"tools\":{\"http\":{\"allowed-hosts\":\"127.0.0.1\"}}}}");
+		env.put("SPRING_APPLICATION_JSON", "{\"trellis\":{\"tools\":{\"http\":{\"allowed-hosts\":[\"127.0.0.1\"],\"allow-private-hosts\":[\"127.0.0.1\"]}}}}");
 		TrellisProcess gateway = start(TrellisProcess.builder("crash-gateway").role("gateway").env(env));
 		TrellisProcess worker = start(TrellisProcess.builder("crash-worker-1").role("worker").env(env));
 		TrellisApi api = new TrellisApi(gateway.baseUrl(), TestStack.ADMIN_TOKEN);
