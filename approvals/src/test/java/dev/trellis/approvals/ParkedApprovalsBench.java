@@ -154,7 +154,8 @@ public final class ParkedApprovalsBench {
 		System.out.printf("decision -> next node started: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
 				percentile(latencies, 50), percentile(latencies, 99), latencies[latencies.length - 1] / 1e6);
 		System.out.println("worker after:  " + Footprint.now());
-		System.out.printf("load average at the end: %.1f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+		System.out.printf("load average at the end: %.1f%n",
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 	}
 
 	private static void start(WorkflowClient client, String runId) {

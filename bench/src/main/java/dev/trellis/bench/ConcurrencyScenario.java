@@ -83,8 +83,8 @@ final class ConcurrencyScenario implements Scenario {
 			throws Exception {
 		String label = runs + " runs · " + settings.name() + " · ";
 		report.note(name(), label + "worker", settings.describe());
-		HttpLlmActivities llm = new HttpLlmActivities(stub.baseUrl());
-		try (BenchTemporal temporal = BenchTemporal.start(name() + "-" + id);
+		try (HttpLlmActivities llm = new HttpLlmActivities(stub.baseUrl());
+				BenchTemporal temporal = BenchTemporal.start(name() + "-" + id);
 				BenchWorker worker = new BenchWorker(temporal.client(), settings, new NoopTools(),
 						new CountingEvents(), llm)) {
 			Pipelines.Pipeline pipeline = Pipelines.agent();

@@ -37,7 +37,7 @@ import okhttp3.Response;
  * virtual threads are meant to make cheap. It also counts calls in flight, for the scenario to know
  * when every run is parked on a model call.
  */
-final class HttpLlmActivities implements LlmActivities {
+final class HttpLlmActivities implements LlmActivities, AutoCloseable {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -82,6 +82,13 @@ final class HttpLlmActivities implements LlmActivities {
 		finally {
 			inFlight.decrementAndGet();
 		}
+	}
+
+	/** Closes the pooled connections, so the stub does not keep a thread for each into the next variant. */
+	@Override
+	public void close() {
+		http.connectionPool().evictAll();
+		http.dispatcher().executorService().shutdown();
 	}
 
 	int inFlight() {

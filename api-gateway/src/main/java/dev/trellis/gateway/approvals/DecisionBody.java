@@ -12,7 +12,8 @@ import jakarta.validation.constraints.Size;
  * @param output the edited output; required for {@code edit}, and what flows downstream then
  * @param comment readable downstream as {@code nodes.<id>.comment}
  */
-record DecisionBody(@NotNull @Pattern(regexp = "approve|reject|edit", message = "must be approve, reject or edit") String decision,
+record DecisionBody(
+		@NotNull @Pattern(regexp = "approve|reject|edit", message = "must be approve, reject or edit") String decision,
 		JsonNode output, @Size(max = 10_000) String comment) {
 
 	/** A JSON {@code null} output is no output: an edit needs a real value. */

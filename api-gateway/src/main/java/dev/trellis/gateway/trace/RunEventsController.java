@@ -53,15 +53,15 @@ class RunEventsController {
 	@GetMapping(path = "/api/runs/{runId}/events", produces = MediaType.APPLICATION_JSON_VALUE)
 	EventPage events(@PathVariable String runId, @RequestParam(defaultValue = "0") @Min(0) long after,
 			@RequestParam(defaultValue = "1000") @Min(1) int limit, Authentication auth) {
-		if (limit > props.maxPageLimit()) {
-			throw ApiException.badRequest("Invalid limit",
-					List.of(new ApiException.FieldProblem("limit", "must be at most " + props.maxPageLimit())));
-		}
 		if (auth == null) {
 			throw new ApiException(HttpStatus.UNAUTHORIZED, "Unauthorized", "A valid token is required", List.of());
 		}
 		if (!views.maySee(Caller.of(auth), runId)) {
 			throw ApiException.forbidden("You may not see run " + runId);
+		}
+		if (limit > props.maxPageLimit()) {
+			throw ApiException.badRequest("Invalid limit",
+					List.of(new ApiException.FieldProblem("limit", "must be at most " + props.maxPageLimit())));
 		}
 		// One more than asked tells whether another page follows without a count query.
 		List<RecordedEvent> events = eventLog.after(runId, after, limit + 1);

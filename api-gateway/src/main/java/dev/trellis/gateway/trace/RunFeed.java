@@ -48,9 +48,9 @@ final class RunFeed {
 
 	private static final Logger log = LoggerFactory.getLogger(RunFeed.class);
 
-	static final String STATUS_LIVE = "{\"type\":\"status\",\"live\":true}";
+	private static final String STATUS_LIVE = "{\"type\":\"status\",\"live\":true}";
 
-	static final String STATUS_NOT_LIVE = "{\"type\":\"status\",\"live\":false}";
+	private static final String STATUS_NOT_LIVE = "{\"type\":\"status\",\"live\":false}";
 
 	private final String runId;
 

@@ -55,11 +55,6 @@ final class RunWatchers {
 		quietly(set(runId).removeAsync(member(socketId)));
 	}
 
-	/** The members of a run's set, for tests and diagnostics. */
-	Set<String> members(String runId) {
-		return set(runId).readAll();
-	}
-
 	private RSet<String> set(String runId) {
 		return redisson.getSet(key(runId), StringCodec.INSTANCE);
 	}

@@ -139,7 +139,8 @@ class ApprovalsApiIT {
 		assertThat(decided.path("decidedAt").asText()).isNotBlank();
 		RunView run = awaitEnd(runId);
 		assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-		assertThat(tools.calls(runId, "publish")).containsExactly(json("{'body': {'text': 'First draft'}, 'note': 'ship it'}"));
+		assertThat(tools.calls(runId, "publish"))
+			.containsExactly(json("{'body': {'text': 'First draft'}, 'note': 'ship it'}"));
 		assertThat(node(run, "revise").status()).isEqualTo(NodeStatus.SKIPPED);
 		ApprovalItem item = awaitItem(approvalId, i -> i.status() == ApprovalStatus.APPROVED);
 		assertThat(item.decidedBy()).isEqualTo("ana");

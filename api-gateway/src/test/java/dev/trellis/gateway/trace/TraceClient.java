@@ -31,8 +31,6 @@ final class TraceClient implements WebSocket.Listener, AutoCloseable {
 
 	private final List<String> messages = new ArrayList<>();
 
-	private final List<Long> receivedAt = new ArrayList<>();
-
 	private final StringBuilder partial = new StringBuilder();
 
 	private final CompletableFuture<Close> closed = new CompletableFuture<>();
@@ -96,7 +94,6 @@ final class TraceClient implements WebSocket.Listener, AutoCloseable {
 		if (last) {
 			synchronized (this) {
 				messages.add(partial.toString());
-				receivedAt.add(System.nanoTime());
 				notifyAll();
 			}
 			partial.setLength(0);
@@ -146,11 +143,6 @@ final class TraceClient implements WebSocket.Listener, AutoCloseable {
 
 	List<Long> eventSeqs() {
 		return events().stream().map(m -> parse(m).get("seq").asLong()).toList();
-	}
-
-	/** Arrival times ({@link System#nanoTime()}) of the messages. */
-	synchronized List<Long> receivedAt() {
-		return List.copyOf(receivedAt);
 	}
 
 	/** Waits until an event with at least this seq arrived. */
