@@ -23,6 +23,22 @@ public final class Durations {
 	 * Parses {@code text}.
 	 * @throws IllegalArgumentException if {@code text} is null, malformed, negative or too large
 	 */
+	/**
+	 * Like {@link #parse(String)}, but a missing or unreadable value gives {@code fallback}: for pinned
+	 * entity specs, which the registry validated at save time, a bad value must not fail every call.
+	 */
+	public static Duration parseOr(String text, Duration fallback) {
+		if (text == null || text.isBlank()) {
+			return fallback;
+		}
+		try {
+			return parse(text);
+		}
+		catch (IllegalArgumentException e) {
+			return fallback;
+		}
+	}
+
 	public static Duration parse(String text) {
 		if (text == null) {
 			throw new IllegalArgumentException("a duration is required, such as 30s or PT30S");

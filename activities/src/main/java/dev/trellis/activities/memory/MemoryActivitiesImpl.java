@@ -1,11 +1,11 @@
 package dev.trellis.activities.memory;
 
+import dev.trellis.pipeline.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trellis.activities.SpecDurations;
 import dev.trellis.workflows.api.AgentCheckpoint;
 import dev.trellis.workflows.api.ChatMessage;
 import dev.trellis.workflows.api.FailureTypes;
@@ -82,7 +82,7 @@ public class MemoryActivitiesImpl implements MemoryActivities {
 
 	private Duration ttl(MemoryKey key) {
 		JsonNode ttl = key.memory().spec().path("ttl");
-		return SpecDurations.parse(ttl.asText(null), properties.defaultTtl());
+		return Durations.parseOr(ttl.asText(null), properties.defaultTtl());
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.trellis.activities.tools;
 
+import dev.trellis.pipeline.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trellis.activities.SpecDurations;
 import dev.trellis.activities.events.AgentEventSink;
 import dev.trellis.activities.events.CallEvents;
 import dev.trellis.activities.resilience.BreakerKeys;
@@ -115,7 +115,7 @@ public class ToolActivitiesImpl implements ToolActivities {
 					+ "' do not match its parameters: " + String.join("; ", problems) + ". Expected schema: "
 					+ spec.path("parameters") + ". Call it again with corrected arguments.");
 		}
-		Duration timeout = SpecDurations.parse(spec.path("timeout").asText(null), DEFAULT_TIMEOUT);
+		Duration timeout = Durations.parseOr(spec.path("timeout").asText(null), DEFAULT_TIMEOUT);
 		JsonNode output;
 		try {
 			output = implementation(call, spec, timeout);

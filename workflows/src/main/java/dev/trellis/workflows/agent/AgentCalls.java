@@ -1,5 +1,6 @@
 package dev.trellis.workflows.agent;
 
+import dev.trellis.pipeline.Durations;
 import java.time.Duration;
 
 import dev.trellis.workflows.api.EntityVersion;
@@ -47,7 +48,7 @@ final class AgentCalls {
 	LlmResponse chat(String summary, LlmRequest request) {
 		LlmActivities llm = Workflow.newActivityStub(LlmActivities.class, ActivityOptions.newBuilder()
 			.setSummary(nodeId + " · " + summary)
-			.setStartToCloseTimeout(Durations.parse(setup.model().spec().path("timeout").asText(null),
+			.setStartToCloseTimeout(Durations.parseOr(setup.model().spec().path("timeout").asText(null),
 					DEFAULT_LLM_TIMEOUT))
 			.setHeartbeatTimeout(LLM_HEARTBEAT_TIMEOUT)
 			.setRetryOptions(RetryOptions.newBuilder()
@@ -78,7 +79,7 @@ final class AgentCalls {
 			.setSummary(nodeId + " · tool " + tool.name())
 			// The activity enforces the tool's own timeout; the margin covers validation and storage.
 			.setStartToCloseTimeout(
-					Durations.parse(tool.spec().path("timeout").asText(null), DEFAULT_TOOL_TIMEOUT)
+					Durations.parseOr(tool.spec().path("timeout").asText(null), DEFAULT_TOOL_TIMEOUT)
 						.plusSeconds(15))
 			.setRetryOptions(RetryOptions.newBuilder()
 				.setInitialInterval(Duration.ofSeconds(1))
