@@ -27,6 +27,21 @@ export interface KindSpec {
   starter: Record<string, unknown>;
 }
 
+const MEMORY_KINDS = [
+  { value: 'conversation', label: 'conversation (sliding window)' },
+  { value: 'long_term', label: 'long_term (vector recall)' },
+];
+
+const GUARDRAIL_KINDS = ['pii_mask', 'max_steps', 'token_budget', 'json_schema', 'blocked_terms', 'require_approval_for'].map((value) => ({
+  value,
+  label: value,
+}));
+
+/** Settings are an object; which fields it needs depends on the kind, and the server names them. */
+function checkGuardrailSettings(value: unknown): string | null {
+  return value && typeof value === 'object' && !Array.isArray(value) ? null : 'Settings are a JSON object.';
+}
+
 const builtinTools = ['calculator', 'current_time', 'http_request', 'read_file', 'write_file', 'search_web'];
 
 export const STUDIO_KINDS: KindSpec[] = [
@@ -38,8 +53,10 @@ export const STUDIO_KINDS: KindSpec[] = [
     starter: { maxSteps: 8, tokenBudget: 20000, tools: [] },
     fields: [
       { path: 'model', label: 'Model', kind: 'ref', refKind: 'models', required: true },
-      { path: 'systemPrompt', label: 'System prompt', kind: 'ref', refKind: 'prompts' },
+      { path: 'systemPrompt', label: 'System prompt', kind: 'ref', refKind: 'prompts', required: true },
       { path: 'tools', label: 'Tools', kind: 'refs', refKind: 'tools', hint: 'The tools this agent may call.' },
+      { path: 'memory', label: 'Memory', kind: 'ref', refKind: 'memories', hint: 'What the agent keeps between calls; none when empty.' },
+      { path: 'guardrails', label: 'Guardrails', kind: 'refs', refKind: 'guardrails', hint: 'Checks applied to what goes to and comes from the model.' },
       { path: 'maxSteps', label: 'Max steps', kind: 'integer', min: 1, max: 100, hint: 'Upper bound of the tool loop.' },
       { path: 'tokenBudget', label: 'Token budget per run', kind: 'integer', min: 1 },
     ],
@@ -96,21 +113,35 @@ export const STUDIO_KINDS: KindSpec[] = [
     kind: 'memories',
     label: 'Memory',
     singular: 'memory',
-    blurb: 'Memory configurations say how an agent keeps a conversation between calls. Edit the JSON for provider-specific fields.',
-    starter: { type: 'conversation', maxMessages: 20, ttl: '24h' },
+    blurb: 'Memory says what an agent keeps between calls: a sliding conversation window, or long-term recall of the most relevant memories.',
+    // Field names and ranges mirror the registry's MemoryRules (registry/README.md, "memories").
+    starter: { kind: 'conversation', window: 20, ttl: '7d' },
     fields: [
-      { path: 'type', label: 'Type', kind: 'text', placeholder: 'conversation' },
-      { path: 'maxMessages', label: 'Messages kept', kind: 'integer', min: 1 },
-      { path: 'ttl', label: 'Time to live', kind: 'duration', placeholder: '24h' },
+      { path: 'kind', label: 'Kind', kind: 'select', required: true, options: MEMORY_KINDS },
+      { path: 'window', label: 'Messages kept (window)', kind: 'integer', min: 1, max: 10000, hint: 'Conversation only: the most recent turns sent with each call.' },
+      { path: 'summarizeAfter', label: 'Summarise after', kind: 'integer', min: 1, max: 100000, hint: 'Conversation only: older turns are summarised after this many.' },
+      { path: 'topK', label: 'Memories recalled (top K)', kind: 'integer', min: 1, max: 100, hint: 'Long-term only: memories recalled per call.' },
+      { path: 'ttl', label: 'Time to live', kind: 'duration', placeholder: '7d' },
     ],
   },
   {
     kind: 'guardrails',
     label: 'Guardrails',
     singular: 'guardrail',
-    blurb: 'Guardrails check or rewrite text going to and coming from models (PII masking, limits). Edit the JSON for their settings.',
-    starter: { type: 'pii_mask' },
-    fields: [{ path: 'type', label: 'Type', kind: 'text', placeholder: 'pii_mask' }],
+    blurb: 'Guardrails check or rewrite what goes to and comes from models: PII masking, step and token limits, output schemas, blocked terms, approvals.',
+    // Field names mirror the registry's GuardrailRules: a kind and its settings object.
+    starter: { kind: 'pii_mask', settings: { entities: ['email', 'phone'] } },
+    fields: [
+      { path: 'kind', label: 'Kind', kind: 'select', required: true, options: GUARDRAIL_KINDS },
+      {
+        path: 'settings',
+        label: 'Settings (JSON)',
+        kind: 'json',
+        rows: 5,
+        hint: 'pii_mask {entities?, replacement?} · max_steps {maxSteps} · token_budget {maxTokens} · json_schema {schema} · blocked_terms {terms, caseSensitive?} · require_approval_for {permissions}',
+        check: checkGuardrailSettings,
+      },
+    ],
   },
 ];
 
