@@ -360,7 +360,8 @@ async function route(method, url, body, user) {
     if (m[2] === 'pause') { run.prevStatus = run.status; run.status = 'PAUSED'; emit(run, 'run.paused'); return ok({}, 202); }
     if (m[2] === 'resume') { run.status = run.prevStatus ?? 'RUNNING'; emit(run, 'run.resumed'); return ok({}, 202); }
     if (m[2] === 'cancel') { run.status = 'CANCELLED'; run.endedAt = now(); emit(run, 'run.cancelled'); return ok({}, 202); }
-    if (m[2] === 'rerun') { const res = startRun(run.pipeline.name, body.pipelineVersion ?? run.pipeline.version, run.input, user); return ok({ runId: res.body.runId, rerunOf: run.runId }, 202); }
+    if (m[2] === 'retry' && run.status !== 'FAILED') return problem(409, 'Only a failed run can be retried');
+    if (m[2] === 'rerun' || m[2] === 'retry') { const res = startRun(run.pipeline.name, body.pipelineVersion ?? run.pipeline.version, run.input, user); return ok({ runId: res.body.runId, rerunOf: run.runId }, 202); }
   }
   if (path === '/api/approvals' && method === 'GET') {
     const status = url.searchParams.get('status');

@@ -7,6 +7,7 @@ import type {
   Page,
   RegistryKind,
   RegistryVersion,
+  RerunResponse,
   Run,
   RunEvent,
   SecretInfo,
@@ -70,7 +71,9 @@ export const runs = {
   resume: (runId: string) => api<unknown>(`/api/runs/${seg(runId)}/resume`, { method: 'POST', body: {} }),
   cancel: (runId: string) => api<unknown>(`/api/runs/${seg(runId)}/cancel`, { method: 'POST', body: {} }),
   rerun: (runId: string, body: { fromNode: string; pipelineVersion?: number; overrides?: unknown }) =>
-    api<{ runId: string; rerunOf: string }>(`/api/runs/${seg(runId)}/rerun`, { method: 'POST', body }),
+    api<RerunResponse>(`/api/runs/${seg(runId)}/rerun`, { method: 'POST', body }),
+  /** A FAILED run again from its failed node(s); retrying twice answers the first retry. */
+  retry: (runId: string) => api<RerunResponse>(`/api/runs/${seg(runId)}/retry`, { method: 'POST', body: {} }),
 };
 
 export const approvals = {

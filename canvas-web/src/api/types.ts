@@ -59,6 +59,8 @@ export interface RunNode {
   output?: unknown;
   error?: unknown;
   tokens?: Tokens | null;
+  /** True when a rerun or retry took this node's recorded result instead of running it. */
+  reused?: boolean;
 }
 
 export interface RunLinks {
@@ -92,6 +94,17 @@ export interface StartRunResponse {
   links?: RunLinks;
 }
 
+/** The 202 of rerun and retry: a new run linked to the original (docs/run-control.md). */
+export interface RerunResponse {
+  runId: string;
+  rerunOf: string;
+  fromNodes?: string[];
+  reused?: string[];
+  /** False when a retry of the same run already existed and this answers it. */
+  created?: boolean;
+  links?: RunLinks;
+}
+
 export type RunEventType =
   | 'run.started'
   | 'node.started'
@@ -106,6 +119,7 @@ export type RunEventType =
   | 'node.skipped'
   | 'approval.requested'
   | 'approval.decided'
+  | 'run.rerun_of'
   | 'run.paused'
   | 'run.resumed'
   | 'run.completed'

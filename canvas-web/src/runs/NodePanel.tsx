@@ -34,6 +34,11 @@ export const NodePanel = memo(function NodePanel({ onRerun, canRun }: { onRerun:
       <h2>
         {id} <StatusPill status={node.status} />
       </h2>
+      {node.reused && (
+        <p className="muted" data-testid="node-reused">
+          Reused from the original run: no model or tool was called.
+        </p>
+      )}
       <dl className="facts">
         <div>
           <dt>Attempt</dt>
@@ -86,8 +91,15 @@ export const NodePanel = memo(function NodePanel({ onRerun, canRun }: { onRerun:
         </>
       )}
       {canRun && (
-        <button type="button" className="btn btn-small" onClick={() => onRerun(id)} data-testid="rerun-from-node">
-          Rerun from {id}
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => onRerun(id)}
+          aria-label={`Rerun from ${id}`}
+          title={`Start a new run that reuses every finished node before ${id}`}
+          data-testid="rerun-from-node"
+        >
+          Rerun from here
         </button>
       )}
     </div>

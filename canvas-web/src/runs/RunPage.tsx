@@ -155,6 +155,7 @@ export default function RunPage() {
   const pipeline = useRunStore((s) => s.state?.pipeline);
   const startedAt = useRunStore((s) => s.state?.startedAt);
   const temporalUi = useRunStore((s) => s.state?.temporalUi);
+  const rerunOf = useRunStore((s) => s.state?.rerunOf);
   const [graph, setGraph] = useState<Graph | null>(null);
   const [problem, setProblem] = useState<ProblemDetail | null>(null);
   const [actionProblem, setActionProblem] = useState<ProblemDetail | null>(null);
@@ -283,6 +284,15 @@ export default function RunPage() {
           </h1>
           <p className="muted">
             Run <code title={runId}>{shortId(runId)}</code> · started {formatDate(startedAt)} ·{' '}
+            {rerunOf && (
+              <>
+                rerun of{' '}
+                <Link to={`/runs/${encodeURIComponent(rerunOf)}`} data-testid="rerun-of">
+                  {shortId(rerunOf)}
+                </Link>{' '}
+                ·{' '}
+              </>
+            )}
             <span className={`feed feed-${replay ? 'replay' : feed}`} data-testid="feed-status">
               {replay ? 'replaying' : feed === 'live' ? 'live' : feed === 'ended' ? 'finished' : feed}
             </span>
@@ -320,9 +330,16 @@ export default function RunPage() {
               Cancel
             </button>
           )}
-          {canRun && terminal && failedNode && (
-            <button type="button" className="btn btn-small" disabled={!!busy} onClick={() => rerunFrom(failedNode)} data-testid="retry-run">
-              Retry from {failedNode}
+          {canRun && realStatus === 'FAILED' && (
+            <button
+              type="button"
+              className="btn btn-small btn-primary"
+              disabled={!!busy}
+              onClick={() => act('retry', () => runs.retry(runId))}
+              title="Run again from the failed node, reusing every node that completed"
+              data-testid="retry-run"
+            >
+              {failedNode ? `Retry from ${failedNode}` : 'Retry'}
             </button>
           )}
           {terminal && !replay && (

@@ -94,4 +94,42 @@ describe('run reducer', () => {
       'Tool calculator returned 5',
     );
   });
+
+  it('marks the nodes a rerun reused, from the snapshot and from run.rerun_of (so a replay shows them too)', () => {
+    seq = 0;
+    const replayed = applyEvents(emptyRun('r2', ['research', 'write']), [
+      ev('run.started'),
+      ev('run.rerun_of', undefined, { rerunOf: 'r1', reused: ['research'] }),
+      ev('node.started', 'write', {}, 1),
+    ]);
+    expect(replayed.rerunOf).toBe('r1');
+    expect(replayed.nodes.research.reused).toBe(true);
+    expect(replayed.nodes.write.reused).toBeUndefined();
+    expect(describeEvent(ev('run.rerun_of', undefined, { rerunOf: 'r1', reused: ['research'] }))).toBe('Rerun of r1, reusing research');
+
+    const snapshot = fromSnapshot(
+      {
+        runId: 'r2',
+        pipeline: { name: 'p', version: 1 },
+        status: 'COMPLETED',
+        rerunOf: 'r1',
+        nodes: [
+          { id: 'research', status: 'COMPLETED', reused: true },
+          { id: 'write', status: 'COMPLETED', reused: false },
+        ],
+      },
+      3,
+    );
+    expect(snapshot.rerunOf).toBe('r1');
+    expect(snapshot.nodes.research.reused).toBe(true);
+    expect(snapshot.nodes.write.reused).toBe(false);
+  });
+
+  it('pauses and resumes back to what the run was doing', () => {
+    seq = 0;
+    let state = applyEvents(emptyRun('r3', ['a']), [ev('run.started'), ev('node.started', 'a', {}, 1), ev('run.paused', undefined, { by: 'admin' })]);
+    expect(state.status).toBe('PAUSED');
+    state = applyEvent(state, ev('run.resumed', undefined, { by: 'admin' }));
+    expect(state.status).toBe('RUNNING');
+  });
 });

@@ -19,6 +19,8 @@ export interface NodeState {
   llmCalls: number;
   toolCalls: number;
   lastError?: string;
+  /** Taken from the original run by a rerun or retry: no model or tool was called for it. */
+  reused?: boolean;
 }
 
 export interface RunState {
@@ -38,6 +40,8 @@ export interface RunState {
   seq: number;
   log: RunEvent[];
   temporalUi?: string;
+  /** The run this one reruns or retries, when it is one. */
+  rerunOf?: string | null;
   /** In a replay, the time of the last event shown: elapsed times are measured up to it. */
   asOf?: string;
 }
@@ -112,6 +116,7 @@ export function fromSnapshot(run: Run, seq: number, previous?: RunState): RunSta
       output: node.output ?? before.output,
       error: node.error ?? before.error,
       tokens: node.tokens ? readTokens(node.tokens) : before.tokens,
+      reused: node.reused ?? before.reused,
     };
   }
   return {
@@ -130,6 +135,7 @@ export function fromSnapshot(run: Run, seq: number, previous?: RunState): RunSta
     seq: Math.max(seq, previous?.seq ?? 0),
     log: previous?.log ?? [],
     temporalUi: run.links?.temporalUi ?? previous?.temporalUi,
+    rerunOf: run.rerunOf ?? previous?.rerunOf,
   };
 }
 
@@ -239,6 +245,12 @@ export function applyEvent(state: RunState, event: RunEvent): RunState {
       if (next.status === 'WAITING_FOR_APPROVAL' && next.pendingApprovals.length === 0) next.status = 'RUNNING';
       break;
     }
+    case 'run.rerun_of': {
+      const reused = Array.isArray(data.reused) ? data.reused.filter((id): id is string => typeof id === 'string') : [];
+      for (const id of reused) next = updateNode(next, id, (n) => ({ ...n, reused: true }));
+      if (typeof data.rerunOf === 'string') next = { ...next, rerunOf: data.rerunOf };
+      break;
+    }
     case 'run.paused':
       next.status = 'PAUSED';
       break;
@@ -273,6 +285,10 @@ export function describeEvent(event: RunEvent): string {
     return text.length > max ? `${text.slice(0, max)}…` : text;
   };
   switch (event.type) {
+    case 'run.started':
+      return `Run started${data.pipeline ? ` (${short(data.pipeline)}${data.version ? ` v${short(data.version)}` : ''})` : ''}${data.startedBy ? ` by ${short(data.startedBy)}` : ''}`;
+    case 'node.started':
+      return `Started${data.type ? ` (${short(data.type)})` : ''}${event.attempt && event.attempt > 1 ? `, attempt ${event.attempt}` : ''}`;
     case 'llm.request':
       return `LLM call${data.model ? ` to ${short(data.model)}` : ''}${data.step !== undefined ? ` (step ${short(data.step)})` : ''}`;
     case 'llm.response': {
@@ -295,6 +311,16 @@ export function describeEvent(event: RunEvent): string {
       return `Waiting for approval${data.assignees ? ` by ${short(data.assignees)}` : ''}`;
     case 'approval.decided':
       return `Decision: ${short(data.status ?? data.decision ?? '')}${data.decidedBy ? ` by ${short(data.decidedBy)}` : ''}${data.comment ? ` — “${short(data.comment, 80)}”` : ''}`;
+    case 'run.rerun_of':
+      return `Rerun of ${short(data.rerunOf)}, reusing ${Array.isArray(data.reused) && data.reused.length ? data.reused.join(', ') : 'no node'}`;
+    case 'run.paused':
+      return `Paused${data.by ? ` by ${short(data.by)}` : ''}: no new node starts`;
+    case 'run.resumed':
+      return `Resumed${data.by ? ` by ${short(data.by)}` : ''}`;
+    case 'run.completed': {
+      const tokens = readTokens(data.tokens);
+      return `Run completed: ${tokens.input} in / ${tokens.output} out tokens`;
+    }
     case 'run.failed':
       return `Run failed: ${errorText(data.error ?? data.message)}`;
     default:

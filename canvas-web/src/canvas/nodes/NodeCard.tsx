@@ -37,12 +37,18 @@ export const PinnedVersion = memo(function PinnedVersion({ kind, pinned }: { kin
 function RunStatusLine({ id }: { id: string }) {
   const status = useRunStore((s) => s.state?.nodes[id]?.status);
   const attempt = useRunStore((s) => s.state?.nodes[id]?.attempt);
+  const reused = useRunStore((s) => s.state?.nodes[id]?.reused);
   if (!status) return null;
   return (
     <div className="node-status" data-testid={`node-status-${id}`}>
       <span className="status-dot" aria-hidden="true" />
       {status.replace(/_/g, ' ').toLowerCase()}
       {attempt && attempt > 1 ? ` · attempt ${attempt}` : ''}
+      {reused && (
+        <span className="reused-badge" title="Recorded result of the original run" data-testid={`node-reused-${id}`}>
+          reused
+        </span>
+      )}
     </div>
   );
 }
