@@ -53,6 +53,8 @@ export const Palette = memo(function Palette({ onAdd, disabled, currentPipeline 
     [latest, q, currentPipeline],
   );
 
+  const nodeTypes = NODE_TYPE_ITEMS.filter((item) => !q || item.label.toLowerCase().includes(q));
+
   return (
     <aside className="palette" aria-label="Palette">
       <label className="sr-only" htmlFor="palette-search">
@@ -68,8 +70,9 @@ export const Palette = memo(function Palette({ onAdd, disabled, currentPipeline 
       />
       {disabled && <p className="hint">Read-only: you cannot add nodes.</p>}
       <h2 className="palette-title">Node types</h2>
+      {nodeTypes.length === 0 && <p className="hint">No match.</p>}
       <ul className="palette-list">
-        {NODE_TYPE_ITEMS.filter((item) => !q || item.label.toLowerCase().includes(q)).map((item) => (
+        {nodeTypes.map((item) => (
           <li key={item.type}>
             <button
               type="button"
