@@ -4,124 +4,50 @@
  *
  *   TRELLIS_URL=http://localhost:8080 TRELLIS_TOKEN=<admin token> [TRELLIS_STUB_URL=http://stub/v1] npm run e2e
  *
- * Signs in; creates a model, a prompt and two agents in the Studio; builds
+ * Signs in; stores a secret; creates a model, a prompt, a memory, a guardrail and two agents in the
+ * Studio; builds
  * research -> write -> human review -> publish (calculator) on the canvas by dragging palette
  * items and connecting handles; saves; runs; watches the nodes change colour; creates a reviewer
  * and approves in the modal as that user in a second browser context; sees the run complete;
  * reopens the run and replays it. Every step asserts what is on screen; screenshots go to
- * target/e2e-screenshots/. Env: CHROMIUM_PATH (default /usr/bin/chromium), E2E_HEADED=1,
- * E2E_TIMEOUT_MS (per wait, default 20000), E2E_RUN_TIMEOUT_MS (whole run, default 180000).
+ * target/e2e-screenshots/studio-canvas-run/. Settings: see harness.mjs.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  api,
+  BASE,
+  currentRunId,
+  expectText,
+  expectVisible,
+  finish,
+  newUserPage,
+  nodeStatus,
+  publishEntity,
+  RUN_WAIT,
+  runPageWithStatus,
+  shot,
+  signIn,
+  sleep,
+  startSuite,
+  step,
+  storeSecret,
+  STUB_URL,
+  suffix,
+  TOKEN,
+  WAIT,
+} from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const SHOTS = join(here, '..', 'target', 'e2e-screenshots');
-const BASE = (process.env.TRELLIS_URL ?? '').replace(/\/$/, '');
-const TOKEN = process.env.TRELLIS_TOKEN ?? '';
-const STUB_URL = process.env.TRELLIS_STUB_URL ?? 'http://localhost:9/v1';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WAIT = Number(process.env.E2E_TIMEOUT_MS ?? 20000);
-const RUN_WAIT = Number(process.env.E2E_RUN_TIMEOUT_MS ?? 180000);
-const suffix = Date.now().toString(36);
 const names = {
   model: `e2e-model-${suffix}`,
   prompt: `e2e-prompt-${suffix}`,
+  memory: `e2e-memory-${suffix}`,
+  guardrail: `e2e-guardrail-${suffix}`,
   researcher: `e2e-researcher-${suffix}`,
   writer: `e2e-writer-${suffix}`,
   pipeline: `e2e-pipeline-${suffix}`,
   reviewer: `e2e-reviewer-${suffix}`,
   secret: `e2e-key-${suffix}`,
 };
-
-function fail(message) {
-  console.error(`\ne2e: ${message}`);
-  console.error('e2e: 0 passed, 1 failed');
-  process.exit(1);
-}
-
-if (!BASE) fail('TRELLIS_URL is not set (for example TRELLIS_URL=http://localhost:8080).');
-if (!TOKEN) fail('TRELLIS_TOKEN is not set: give the admin token (TRELLIS_BOOTSTRAP_TOKEN of the server).');
-
-async function reachable() {
-  try {
-    const response = await fetch(`${BASE}/api/me`, { headers: { Authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(5000) });
-    if (response.status === 401) fail(`${BASE} answered 401 to the admin token: check TRELLIS_TOKEN.`);
-    return true;
-  } catch (error) {
-    fail(`Trellis is not reachable at ${BASE} (${error.cause?.code ?? error.cause?.errors?.[0]?.code ?? error.cause?.message ?? error.message}). Start the server first; this test needs the real backend.`);
-  }
-  return false;
-}
-
-async function api(path, body, token = TOKEN) {
-  const response = await fetch(`${BASE}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${path} -> ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-// ------------------------------------------------------------------ harness
-const results = [];
-let shotIndex = 0;
-const consoleErrors = [];
-
-async function shot(page, name) {
-  shotIndex += 1;
-  const file = join(SHOTS, `${String(shotIndex).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: false }).catch(() => {});
-  return file;
-}
-
-async function step(name, page, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
-    await shot(page, name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''));
-  } catch (error) {
-    results.push({ name, ok: false, error });
-    const file = await shot(page, `FAILED-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`);
-    console.error(`  ✗ ${name}\n    ${String(error?.message ?? error).split('\n').join('\n    ')}\n    screenshot: ${file}`);
-    throw error;
-  }
-}
-
-function watchConsole(page, label) {
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`[${label}] ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`[${label}] ${error.message}`));
-}
-
-async function expectVisible(locator, timeout = WAIT) {
-  await locator.first().waitFor({ state: 'visible', timeout });
-}
-
-async function expectText(locator, pattern, timeout = WAIT) {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = (await locator.first().textContent().catch(() => '')) ?? '';
-    if (pattern.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`expected ${pattern} in ${locator}, saw "${last.slice(0, 200)}"`);
-}
-
-async function signIn(page, token) {
-  await page.goto(`${BASE}/login`);
-  await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expectVisible(page.getByTestId('current-user'));
-}
 
 async function selectOption(page, testId, label) {
   const select = page.getByTestId(testId);
@@ -130,19 +56,11 @@ async function selectOption(page, testId, label) {
   while (Date.now() < deadline) {
     const options = await select.locator('option').allTextContents();
     if (options.some((o) => o.trim() === label)) break;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   await select.selectOption({ label });
 }
 
-async function publishEntity(page, kind, fill) {
-  await page.goto(`${BASE}/studio/${kind}`);
-  await page.getByTestId('new-entity').click();
-  await expectVisible(page.getByTestId('entity-editor'));
-  await fill();
-  await page.getByTestId('publish').click();
-  await expectText(page.getByTestId('publish-result'), /Published version 1\b/);
-}
 
 async function dropFromPalette(page, testId, x, y) {
   const canvas = page.locator('.react-flow__pane');
@@ -178,24 +96,11 @@ async function connect(page, from, to) {
   await page.locator(`.react-flow__edge[data-id="${from}->${to}"]`).waitFor({ state: 'attached', timeout: WAIT });
 }
 
-async function nodeStatus(page, id) {
-  return page.locator(`[data-testid="node-${id}"]`).getAttribute('data-status').catch(() => null);
-}
 
 // ------------------------------------------------------------------ the story
 async function main() {
-  await reachable();
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
-  console.log(`e2e against ${BASE} (screenshots in ${SHOTS})`);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: process.env.E2E_HEADED !== '1',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
-  });
-  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await adminContext.newPage();
-  watchConsole(page, 'admin');
+  const browser = await startSuite('studio-canvas-run');
+  const page = await newUserPage(browser, 'admin');
   let runId = '';
 
   try {
@@ -206,11 +111,7 @@ async function main() {
     });
 
     await step('Store the provider key as a secret, shown masked', page, async () => {
-      await page.getByTestId('nav-secrets').click();
-      await page.getByTestId('secret-name').fill(names.secret);
-      await page.getByTestId('secret-value').fill('sk-e2e-not-a-real-key');
-      await page.getByTestId('secret-save').click();
-      await expectText(page.getByTestId('secret-notice'), new RegExp(`secret://${names.secret}`));
+      await storeSecret(page, names.secret, 'sk-e2e-not-a-real-key');
       const row = page.getByTestId('secret-list').locator('tr', { hasText: names.secret });
       await expectText(row, /••••/);
       if (/sk-e2e/.test(await page.locator('body').innerText())) throw new Error('the secret value is visible');
@@ -233,15 +134,55 @@ async function main() {
       }),
     );
 
+    await step('Create a conversation memory', page, () =>
+      publishEntity(page, 'memories', async () => {
+        await page.getByTestId('field-name').fill(names.memory);
+        await page.getByTestId('field-kind').selectOption('conversation');
+        await page.getByTestId('field-window').fill('30');
+        await page.getByTestId('field-summarizeAfter').fill('60');
+        await page.getByTestId('field-ttl').fill('7d');
+      }),
+    );
+
+    await step('Create a blocked-terms guardrail', page, () =>
+      publishEntity(page, 'guardrails', async () => {
+        await page.getByTestId('field-name').fill(names.guardrail);
+        await page.getByTestId('field-kind').selectOption('blocked_terms');
+        await page.getByTestId('field-settings').fill('{"terms": ["password"], "caseSensitive": false}');
+      }),
+    );
+
+    await step('The registry stored the memory and guardrail as the forms wrote them', page, async () => {
+      const memory = await api(`/api/registry/memories/${names.memory}/versions/1`);
+      const expectedMemory = { kind: 'conversation', window: 30, summarizeAfter: 60, ttl: '7d' };
+      // The registry stores canonical JSON (keys sorted), so compare values, not text.
+      if (!isDeepStrictEqual(memory.spec, expectedMemory)) throw new Error(`memory spec is ${JSON.stringify(memory.spec)}`);
+      const guardrail = await api(`/api/registry/guardrails/${names.guardrail}/versions/1`);
+      if (guardrail.spec?.kind !== 'blocked_terms' || guardrail.spec?.settings?.terms?.[0] !== 'password')
+        throw new Error(`guardrail spec is ${JSON.stringify(guardrail.spec)}`);
+      await page.goto(`${BASE}/studio/memories`);
+      await expectText(page.getByTestId(`entity-${names.memory}`), /v1/);
+    });
+
     for (const agent of [names.researcher, names.writer]) {
       await step(`Create agent ${agent.split('-')[1]}`, page, () =>
         publishEntity(page, 'agents', async () => {
           await page.getByTestId('field-name').fill(agent);
           await selectOption(page, 'field-model-name', names.model);
           await selectOption(page, 'field-systemPrompt-name', names.prompt);
+          if (agent === names.writer) {
+            await selectOption(page, 'field-memory-name', names.memory);
+            await page.getByTestId('field-guardrails').getByLabel(names.guardrail).check();
+          }
         }),
       );
     }
+
+    await step('The writer pins the memory and the guardrail', page, async () => {
+      const writer = await api(`/api/registry/agents/${names.writer}/versions/1`);
+      if (writer.spec?.memory?.name !== names.memory || writer.spec?.guardrails?.[0]?.name !== names.guardrail)
+        throw new Error(`writer spec is ${JSON.stringify(writer.spec)}`);
+    });
 
     await step('Agents are listed with their latest version', page, async () => {
       await page.goto(`${BASE}/studio/agents`);
@@ -319,7 +260,7 @@ async function main() {
       await page.getByTestId('run-input-topic').fill('Durable execution for AI agents');
       await page.getByTestId('run-start').click();
       await page.waitForURL(/\/runs\/[^/]+$/, { timeout: WAIT });
-      runId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+      runId = currentRunId(page);
       await expectVisible(page.getByTestId('run-graph'));
       await expectVisible(page.locator('[data-testid="node-research"]'));
     });
@@ -334,7 +275,7 @@ async function main() {
         }
         if (seen.review.has('WAITING_FOR_APPROVAL')) break;
         if ([...seen.research, ...seen.write].includes('FAILED')) throw new Error(`a node failed: ${JSON.stringify(Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, [...v]])))}`);
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
       if (!seen.review.has('WAITING_FOR_APPROVAL')) throw new Error('the review gate was never reached');
       if (!seen.research.has('COMPLETED') || !seen.write.has('COMPLETED')) throw new Error('research and write should have completed');
@@ -349,16 +290,13 @@ async function main() {
       await expectText(page.getByTestId('trace-log'), /llm\.response|tool\.call|node\.completed/);
     });
 
-    const reviewer = await step('Create a reviewer in the editors group', page, async () => {
-      const created = await api('/api/users', { username: names.reviewer, roles: ['reviewer'], groups: ['editors'] });
+    await step('Create a reviewer in the editors group', page, async () => {
+      const created = await api('/api/users', { body: { username: names.reviewer, roles: ['reviewer'], groups: ['editors'] } });
       if (!created?.token) throw new Error('POST /api/users returned no token');
       names.reviewerToken = created.token;
     });
-    void reviewer;
 
-    const reviewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const reviewerPage = await reviewerContext.newPage();
-    watchConsole(reviewerPage, 'reviewer');
+    const reviewerPage = await newUserPage(browser, 'reviewer');
 
     await step('Reviewer signs in and sees the item in the inbox badge', reviewerPage, async () => {
       await signIn(reviewerPage, names.reviewerToken);
@@ -380,7 +318,7 @@ async function main() {
     });
 
     await step('The run completes for the builder', page, async () => {
-      await expectVisible(page.locator('[data-testid="run-page"][data-run-status="COMPLETED"]'), RUN_WAIT);
+      await expectVisible(runPageWithStatus(page, 'COMPLETED'), RUN_WAIT);
       const publish = await nodeStatus(page, 'publish');
       if (publish !== 'COMPLETED') throw new Error(`publish is ${publish}`);
       await page.locator('[data-testid="node-publish"]').click();
@@ -390,7 +328,7 @@ async function main() {
     await step('Reopen the run from the list and replay it', page, async () => {
       await page.goto(`${BASE}/runs?pipeline=${encodeURIComponent(names.pipeline)}`);
       await page.getByTestId(`run-link-${runId}`).click();
-      await expectVisible(page.locator('[data-testid="run-page"][data-run-status="COMPLETED"]'));
+      await expectVisible(runPageWithStatus(page, 'COMPLETED'));
       await page.getByTestId('replay-run').click();
       await expectVisible(page.getByTestId('replay-bar'));
       const scrubber = page.getByTestId('replay-scrubber');
@@ -406,19 +344,10 @@ async function main() {
       await expectVisible(page.locator('[data-testid="node-research"][data-status="COMPLETED"]'), RUN_WAIT);
     });
 
-    await step('No console errors', page, async () => {
-      if (consoleErrors.length) throw new Error(consoleErrors.join('\n'));
-    });
-    await reviewerContext.close();
   } catch {
     // The failing step has reported itself.
-  } finally {
-    await browser.close();
   }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  console.log(`\ne2e: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  await finish(browser);
 }
 
 main().catch((error) => fail(error?.stack ?? String(error)));
