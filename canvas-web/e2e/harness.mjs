@@ -146,14 +146,20 @@ export async function signIn(page, token) {
   await expectVisible(page.getByTestId('current-user'));
 }
 
-/** Publishes a new entity through the Studio form that `fill` completes; expects version 1. */
-export async function publishEntity(page, kind, fill) {
+/**
+ * Publishes a new entity named `name` through the Studio form that `fill` completes; expects
+ * version 1, then the entity in the list and its page loaded (what the user ends up looking at).
+ */
+export async function publishEntity(page, kind, name, fill) {
   await page.goto(`${BASE}/studio/${kind}`);
   await page.getByTestId('new-entity').click();
   await expectVisible(page.getByTestId('entity-editor'));
+  await page.getByTestId('field-name').fill(name);
   await fill();
   await page.getByTestId('publish').click();
   await expectText(page.getByTestId('publish-result'), /Published version 1\b/);
+  await expectText(page.getByTestId(`entity-${name}`), /v1/);
+  await expectVisible(page.getByTestId('entity-editor'));
 }
 
 /** Stores a secret through the Secrets screen; the value is never shown again. */

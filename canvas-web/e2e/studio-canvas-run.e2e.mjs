@@ -118,8 +118,7 @@ async function main() {
     });
 
     await step('Create a model in the Studio', page, () =>
-      publishEntity(page, 'models', async () => {
-        await page.getByTestId('field-name').fill(names.model);
+      publishEntity(page, 'models', names.model, async () => {
         await page.getByTestId('field-provider').selectOption('openai');
         await page.getByTestId('field-model').fill('gpt-4o-mini');
         await page.getByTestId('field-baseUrl').fill(STUB_URL);
@@ -128,15 +127,13 @@ async function main() {
     );
 
     await step('Create a system prompt', page, () =>
-      publishEntity(page, 'prompts', async () => {
-        await page.getByTestId('field-name').fill(names.prompt);
+      publishEntity(page, 'prompts', names.prompt, async () => {
         await page.getByTestId('field-template').fill('You are careful and concise. Answer in Markdown.');
       }),
     );
 
     await step('Create a conversation memory', page, () =>
-      publishEntity(page, 'memories', async () => {
-        await page.getByTestId('field-name').fill(names.memory);
+      publishEntity(page, 'memories', names.memory, async () => {
         await page.getByTestId('field-kind').selectOption('conversation');
         await page.getByTestId('field-window').fill('30');
         await page.getByTestId('field-summarizeAfter').fill('60');
@@ -145,8 +142,7 @@ async function main() {
     );
 
     await step('Create a blocked-terms guardrail', page, () =>
-      publishEntity(page, 'guardrails', async () => {
-        await page.getByTestId('field-name').fill(names.guardrail);
+      publishEntity(page, 'guardrails', names.guardrail, async () => {
         await page.getByTestId('field-kind').selectOption('blocked_terms');
         await page.getByTestId('field-settings').fill('{"terms": ["password"], "caseSensitive": false}');
       }),
@@ -166,8 +162,7 @@ async function main() {
 
     for (const agent of [names.researcher, names.writer]) {
       await step(`Create agent ${agent.split('-')[1]}`, page, () =>
-        publishEntity(page, 'agents', async () => {
-          await page.getByTestId('field-name').fill(agent);
+        publishEntity(page, 'agents', agent, async () => {
           await selectOption(page, 'field-model-name', names.model);
           await selectOption(page, 'field-systemPrompt-name', names.prompt);
           if (agent === names.writer) {
