@@ -170,6 +170,9 @@ async function main() {
       if (calls !== 1) throw new Error(`the retry made ${calls} model calls; only write should have called the model`);
       await page.locator('[data-testid="node-write"]').click();
       await expectText(page.getByTestId('node-output'), /Asked: Write an article/);
+      // The page opened while the retry ran: calls and streamed text made before it loaded still show.
+      await expectText(page.getByTestId('node-panel'), /1 LLM/);
+      await expectText(page.getByTestId('node-stream'), /^## Notes/);
     });
   } catch {
     // The failing step has reported itself.

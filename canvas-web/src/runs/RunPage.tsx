@@ -14,7 +14,7 @@ import { NodePanel } from './NodePanel';
 import { RunGraph } from './RunGraph';
 import { followRun, type FeedStatus } from './runFeed';
 import { useRunStore } from './runStore';
-import { applyEvents, emptyRun, fromSnapshot, TERMINAL, type RunState } from './runState';
+import { applyEvents, emptyRun, fromSnapshot, TERMINAL, withEventDetails, type RunState } from './runState';
 import { TraceLog } from './TraceLog';
 import { useNow } from './useNow';
 import { useInboxStore } from '../inbox/inboxStore';
@@ -180,12 +180,12 @@ export default function RunPage() {
         if (!initial.temporalUi && linksFromStart?.temporalUi) initial.temporalUi = linksFromStart.temporalUi;
         if (TERMINAL.has(run.status)) {
           const events = await runs.events(runId, 0, controller.signal).catch(() => [] as RunEvent[]);
-          setState({ ...initial, log: events, seq: events.length ? events[events.length - 1].seq : 0 });
+          setState(withEventDetails(initial, events));
           setFeed('ended');
         } else {
-          // Earlier events fill the trace log; the run body already accounts for them.
+          // Earlier events fill the trace log and the call counts and streamed text the run body lacks.
           const earlier = await runs.events(runId, 0, controller.signal).catch(() => [] as RunEvent[]);
-          setState({ ...initial, log: earlier, seq: earlier.length ? earlier[earlier.length - 1].seq : 0 });
+          setState(withEventDetails(initial, earlier));
           if (controller.signal.aborted) return;
           stop = followRun(runId, {
             getState: () => useRunStore.getState().state,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../api/types';
-import { applyEvent, applyEvents, describeEvent, emptyRun, fromSnapshot } from './runState';
+import { applyEvent, applyEvents, describeEvent, emptyRun, fromSnapshot, withEventDetails } from './runState';
 
 let seq = 0;
 const ev = (type: string, nodeId?: string, data: Record<string, unknown> = {}, attempt?: number): RunEvent => ({
@@ -131,5 +131,31 @@ describe('run reducer', () => {
     expect(state.status).toBe('PAUSED');
     state = applyEvent(state, ev('run.resumed', undefined, { by: 'admin' }));
     expect(state.status).toBe('RUNNING');
+  });
+
+  it('a page opened mid-run keeps the snapshot and takes call counts and streamed text from earlier events', () => {
+    seq = 0;
+    const earlier = [
+      ev('run.started'),
+      ev('node.started', 'write', {}, 1),
+      ev('llm.request', 'write'),
+      ev('llm.delta', 'write', { text: '## Notes ' }),
+      ev('llm.delta', 'write', { text: 'Asked' }),
+    ];
+    const snapshot = fromSnapshot(
+      { runId: 'r4', pipeline: { name: 'p', version: 1 }, status: 'RUNNING', nodes: [{ id: 'write', status: 'RUNNING', attempt: 1, tokens: { input: 20, output: 0 } }] },
+      0,
+    );
+    const state = withEventDetails(snapshot, earlier);
+    expect(state.nodes.write.status).toBe('RUNNING');
+    expect(state.nodes.write.tokens).toEqual({ input: 20, output: 0 });
+    expect(state.nodes.write.llmCalls).toBe(1);
+    expect(state.nodes.write.stream).toBe('## Notes Asked');
+    expect(state.seq).toBe(5);
+    expect(state.log).toHaveLength(5);
+    // Later events continue from there without counting the earlier ones twice.
+    const next = applyEvents(state, [earlier[4], ev('llm.delta', 'write', { text: '!' })]);
+    expect(next.nodes.write.stream).toBe('## Notes Asked!');
+    expect(next.nodes.write.llmCalls).toBe(1);
   });
 });

@@ -139,6 +139,22 @@ export function fromSnapshot(run: Run, seq: number, previous?: RunState): RunSta
   };
 }
 
+/**
+ * The snapshot with what only events tell: per-node LLM and tool call counts and streamed text.
+ * A page opened mid-run or after the end starts from the run body, which has statuses, outputs
+ * and tokens but not these; folding the earlier events fills them in without double counting.
+ */
+export function withEventDetails(snapshot: RunState, events: readonly RunEvent[]): RunState {
+  const folded = applyEvents(emptyRun(snapshot.runId), events);
+  const nodes = { ...snapshot.nodes };
+  for (const [id, node] of Object.entries(folded.nodes)) {
+    const base = nodes[id] ?? emptyNode(id);
+    nodes[id] = { ...base, llmCalls: node.llmCalls, toolCalls: node.toolCalls, stream: node.stream, lastError: node.lastError };
+  }
+  const seq = events.length ? Math.max(snapshot.seq, events[events.length - 1].seq) : snapshot.seq;
+  return { ...snapshot, nodes, log: [...events], seq };
+}
+
 function updateNode(state: RunState, id: string, update: (node: NodeState) => NodeState): RunState {
   const node = state.nodes[id] ?? emptyNode(id);
   return { ...state, nodes: { ...state.nodes, [id]: update(node) } };
