@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.NullNode;
+
 import dev.trellis.workflows.api.DecisionRecord;
 import dev.trellis.workflows.api.DecisionRejection;
 import dev.trellis.workflows.api.DecisionRequest;
@@ -339,6 +341,20 @@ class HumanReviewGateTest {
 		assertThat(winners).isEqualTo(1);
 		harness.result("race");
 		assertThat(harness.approvals.closed).hasSize(1);
+	}
+
+	@Test
+	void editWithAJsonNullOutputIsRefusedBeforeItReachesHistory() {
+		harness.start("null-edit", pipeline("'allowEdit': true", true));
+		PendingApproval approval = awaitApproval("null-edit");
+
+		assertThatThrownBy(() -> harness.run("null-edit")
+			.decide(EngineHarness.edit(approval.approvalId(), "bob", NullNode.getInstance())))
+			.isInstanceOf(WorkflowUpdateException.class)
+			.satisfies(e -> assertThat(rejection(e)).isEqualTo(DecisionRejection.INVALID));
+
+		assertThat(acceptedUpdates("null-edit")).isZero();
+		assertThat(harness.run("null-edit").state().pendingApprovals()).hasSize(1);
 	}
 
 	@Test
