@@ -53,6 +53,7 @@ final class HistoryScenarios {
 		scenarios.put("subpipeline", HistoryScenarios::subpipeline);
 		scenarios.put("rerun-linked-with-decided-review", HistoryScenarios::rerunWithDecidedReview);
 		scenarios.put("review-closed-in-background", HistoryScenarios::reviewClosedInBackground);
+		scenarios.put("event-log-outage", HistoryScenarios::eventLogOutage);
 		return scenarios;
 	}
 
@@ -163,6 +164,22 @@ final class HistoryScenarios {
 		h.run(runId)
 			.decide(new DecisionRequest(approval.approvalId(), "approve", null, "ship it", "ana", List.of("editors"),
 					false));
+		h.result(runId);
+	}
+
+	/** The event log refuses the first batches for a while: the flush's local activity is retried. */
+	private static void eventLogOutage(EngineHarness h, String runId) {
+		h.tool("fetch").agent("writer", "{}");
+		h.events.failing = true;
+		h.start(runId, ReuseAndEventsTest.CHAIN);
+		try {
+			Thread.sleep(2_000);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+		h.events.failing = false;
 		h.result(runId);
 	}
 
