@@ -21,6 +21,12 @@ public final class FailureTypes {
 
 	public static final String REJECTED = "RejectedByReviewer";
 
+	/**
+	 * A {@code decide} update refused by its handler (see {@link DecisionRejection#failure}): the
+	 * decision passed the validator, but another one for the same approval was applied first.
+	 */
+	public static final String DECISION_REJECTED = "DecisionRejected";
+
 	public static final String CIRCUIT_OPEN = "CircuitOpen";
 
 	/** A review gate with {@code onTimeout: fail} expired before anyone decided. */
