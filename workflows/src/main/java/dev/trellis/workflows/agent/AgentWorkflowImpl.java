@@ -63,6 +63,9 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 	 */
 	static final int MAX_OUTPUT_CORRECTIONS = 2;
 
+	/** {@code Workflow.getVersion} change id: long-term memory is recalled even without a session. */
+	static final String LONG_TERM_RECALL_CHANGE = "long-term-recall";
+
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private AgentRequest request;
@@ -98,8 +101,9 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 		this.setup = AgentSetup.of(request);
 		this.calls = new AgentCalls(request.nodeId(), setup);
 		this.gate = ParentToolApprovalGate.forCurrentRun();
-		if (setup.memory() != null && request.sessionId() != null && !request.sessionId().isBlank()) {
-			memoryKey = new MemoryKey(request.sessionId(), setup.agentName(), setup.memory());
+		boolean hasSession = request.sessionId() != null && !request.sessionId().isBlank();
+		if (setup.memory() != null && (hasSession || recallsWithoutSession())) {
+			memoryKey = new MemoryKey(hasSession ? request.sessionId() : null, setup.agentName(), setup.memory());
 		}
 		if (!resumeFromCheckpoint()) {
 			begin();
@@ -150,7 +154,11 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 		tokenBudget = setup.policy().tokenBudget();
 		memoryBase = List.of();
 		List<ChatMessage> remembered = List.of();
-		if (memoryKey != null) {
+		if (memoryKey != null && isLongTerm()) {
+			// Recalled for this task; the turn is added to long-term memory when the agent answers.
+			remembered = calls.memory("memory recall").recall(memoryKey, request.prompt()).messages();
+		}
+		else if (memoryKey != null) {
 			List<ChatMessage> history = calls.memory("memory load").load(memoryKey).messages();
 			MemoryWindow window = new MemoryWindow(setup.memory().spec());
 			if (window.needsSummary(history)) {
@@ -172,6 +180,18 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 		}
 		conversation.addAll(remembered);
 		conversation.add(ChatMessage.user(request.prompt()));
+	}
+
+	private boolean isLongTerm() {
+		return "long_term".equals(setup.memory().spec().path("kind").asText(""));
+	}
+
+	/**
+	 * Long-term memory is not tied to a session: without one, the agent recalls from what it
+	 * remembers outside any session. Runs that started before this went without memory, and replay so.
+	 */
+	private boolean recallsWithoutSession() {
+		return isLongTerm() && Workflow.getVersion(LONG_TERM_RECALL_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
 	}
 
 	/** Restores the loop state when this run continues an earlier one of the same agent node. */

@@ -249,6 +249,20 @@ class AgentWorkflowImplTest {
 	}
 
 	@Test
+	void longTermMemoryRecallsForTheTaskWithoutASessionAndRemembersTheTurn() {
+		EntityVersion mem = entity("memories", "facts", "{\"kind\": \"long_term\", \"topK\": 3}");
+		memory.conversations.put("researcher/null", List.of(ChatMessage.user("q0"), ChatMessage.assistant("a0")));
+		ScriptedLlm llm = start(new ScriptedLlm(answer("a1")));
+		run(request("{\"memory\": {\"name\": \"facts\", \"version\": 1}}", null, mem));
+
+		assertThat(memory.recalls).containsExactly("researcher/null: Find the answer");
+		assertThat(llm.requests.get(0).messages()).extracting(ChatMessage::content)
+			.containsExactly("You are careful about maths.", "q0", "a0", "Find the answer");
+		assertThat(memory.conversations.get("researcher/null")).extracting(ChatMessage::content)
+			.containsExactly("Find the answer", "a1");
+	}
+
+	@Test
 	void structuredFinalAnswerStaysJson() {
 		start(new ScriptedLlm(answer("{\"title\": \"Primes\", \"score\": 3}")));
 		AgentResult result = run(request("{}", null));
