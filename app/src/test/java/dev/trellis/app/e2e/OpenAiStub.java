@@ -2,8 +2,11 @@ package dev.trellis.app.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import mockwebserver3.Dispatcher;
@@ -12,9 +15,10 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * An OpenAI-compatible chat completions endpoint on a local port that answers every request with
- * the same text, streamed as server-sent events like the real API, and counts the calls: the count
- * is how an end-to-end test proves that a finished agent step was not paid for twice.
+ * An OpenAI-compatible chat completions endpoint on a local port, streamed as server-sent events
+ * like the real API, that counts the calls: the count is how an end-to-end test proves that a
+ * finished agent step was not paid for twice. It answers every request with the same text, or
+ * follows a script that sees each request's JSON body.
  */
 final class OpenAiStub implements AutoCloseable {
 
@@ -25,6 +29,14 @@ final class OpenAiStub implements AutoCloseable {
 	private final AtomicInteger completions = new AtomicInteger();
 
 	OpenAiStub(String answer) {
+		this(request -> text(answer));
+	}
+
+	/**
+	 * @param script turns a chat completion request's body into the reply; other paths get 404 and
+	 * requests to this server's other paths are not counted
+	 */
+	OpenAiStub(Function<JsonNode, MockResponse> script) {
 		server.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
@@ -32,7 +44,12 @@ final class OpenAiStub implements AutoCloseable {
 					return new MockResponse.Builder().code(404).build();
 				}
 				completions.incrementAndGet();
-				return streamed(answer);
+				try {
+					return script.apply(JSON.readTree(request.getBody().utf8()));
+				}
+				catch (IOException e) {
+					throw new UncheckedIOException(e);
+				}
 			}
 		});
 		try {
@@ -53,17 +70,32 @@ final class OpenAiStub implements AutoCloseable {
 		return completions.get();
 	}
 
-	private static MockResponse streamed(String text) {
-		StringBuilder body = new StringBuilder();
+	/** A streamed final answer. */
+	static MockResponse text(String text) {
 		ObjectNode first = chunk();
 		first.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta")
 			.put("role", "assistant").put("content", text);
+		return streamed(first, "stop");
+	}
+
+	/** A streamed reply that asks for one tool call. */
+	static MockResponse toolCall(String id, String name, String argumentsJson) {
+		ObjectNode first = chunk();
+		ObjectNode call = first.putArray("choices").addObject().put("index", 0).putNull("finish_reason")
+			.putObject("delta").put("role", "assistant").putArray("tool_calls").addObject()
+			.put("index", 0).put("id", id).put("type", "function");
+		call.putObject("function").put("name", name).put("arguments", argumentsJson);
+		return streamed(first, "tool_calls");
+	}
+
+	private static MockResponse streamed(ObjectNode first, String finishReason) {
 		ObjectNode stop = chunk();
-		stop.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
+		stop.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason).putObject("delta");
 		ObjectNode usage = chunk();
 		usage.putArray("choices");
 		usage.putObject("usage").put("prompt_tokens", 20).put("completion_tokens", 5).put("total_tokens", 25);
-		for (ObjectNode c : new ObjectNode[] { first, stop, usage }) {
+		StringBuilder body = new StringBuilder();
+		for (ObjectNode c : List.of(first, stop, usage)) {
 			body.append("data: ").append(c).append("\n\n");
 		}
 		body.append("data: [DONE]\n\n");

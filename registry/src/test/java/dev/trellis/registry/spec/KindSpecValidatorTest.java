@@ -227,6 +227,10 @@ class KindSpecValidatorTest {
 		valid(Kind.GUARDRAILS, "{'kind':'json_schema','settings':{'schema':{'type':'object','required':['title']}}}");
 		valid(Kind.GUARDRAILS, "{'kind':'blocked_terms','settings':{'terms':['password'],'caseSensitive':false}}");
 		valid(Kind.GUARDRAILS, "{'kind':'require_approval_for','settings':{'permissions':['destructive']}}");
+		valid(Kind.GUARDRAILS, "{'kind':'max_steps','settings':{'maxSteps':6,'maxIdenticalToolCalls':2,'reinjectGoalEvery':0}}");
+		valid(Kind.GUARDRAILS, "{'kind':'token_budget','settings':{'maxTokens':20000,'onExceed':'approval'}}");
+		valid(Kind.GUARDRAILS,
+				"{'kind':'require_approval_for','settings':{'permissions':['write'],'assignees':['group:editors','rita']}}");
 
 		assertThat(paths(Kind.GUARDRAILS, "{'kind':'pii_mask','settings':{'entities':['dna']}}"))
 			.containsExactly("spec.settings.entities[0]");
@@ -239,6 +243,10 @@ class KindSpecValidatorTest {
 			.containsExactly("spec.settings.terms");
 		assertThat(paths(Kind.GUARDRAILS, "{'kind':'require_approval_for','settings':{'permissions':['root']}}"))
 			.containsExactly("spec.settings.permissions[0]", "spec.settings.permissions");
+		assertThat(paths(Kind.GUARDRAILS, "{'kind':'token_budget','settings':{'maxTokens':10,'onExceed':'pause'}}"))
+			.containsExactly("spec.settings.onExceed");
+		assertThat(paths(Kind.GUARDRAILS, "{'kind':'max_steps','settings':{'maxIdenticalToolCalls':0}}"))
+			.containsExactlyInAnyOrder("spec.settings.maxSteps", "spec.settings.maxIdenticalToolCalls");
 		assertThat(paths(Kind.GUARDRAILS, "{'kind':'firewall','settings':{}}")).containsExactly("spec.kind");
 	}
 

@@ -19,6 +19,12 @@ public final class FailureTypes {
 	/** An agent asked for the same tool with the same arguments too often: it is looping. */
 	public static final String REPEATED_TOOL_CALL = "RepeatedToolCall";
 
+	/**
+	 * An agent's final answer still broke a {@code json_schema} or {@code blocked_terms} guardrail (or
+	 * its {@code outputSchema}) after the corrections it was allowed.
+	 */
+	public static final String OUTPUT_GUARDRAIL = "OutputGuardrailFailed";
+
 	public static final String REJECTED = "RejectedByReviewer";
 
 	/**
