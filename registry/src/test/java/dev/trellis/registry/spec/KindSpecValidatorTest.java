@@ -193,6 +193,21 @@ class KindSpecValidatorTest {
 	}
 
 	@Test
+	void agentLoopLimitsAndModelTimeoutAreTheOnesTheRuntimeReads() {
+		ValidatedSpec v = valid(Kind.AGENTS, "{'model':{'name':'gpt','version':3},'systemPrompt':{'name':'sys',"
+				+ "'version':1},'maxIdenticalToolCalls':2,'reinjectGoalEvery':0,'continueAsNewEvery':50,"
+				+ "'llmRetry':{'maxAttempts':3}}");
+		assertThat(v.spec().at("/llmRetry/maxAttempts").asInt()).isEqualTo(3);
+		assertThat(paths(Kind.AGENTS, "{'model':{'name':'gpt','version':3},'systemPrompt':{'name':'sys','version':1},"
+				+ "'maxIdenticalToolCalls':0,'reinjectGoalEvery':-1,'continueAsNewEvery':'often',"
+				+ "'llmRetry':{'maxAttempts':0,'backoff':2}}"))
+			.containsExactlyInAnyOrder("spec.maxIdenticalToolCalls", "spec.reinjectGoalEvery", "spec.continueAsNewEvery",
+					"spec.llmRetry.maxAttempts", "spec.llmRetry.backoff");
+		valid(Kind.MODELS, "{'provider':'openai','model':'m','timeout':'2m'}");
+		assertThat(paths(Kind.MODELS, "{'provider':'openai','model':'m','timeout':'soon'}")).containsExactly("spec.timeout");
+	}
+
+	@Test
 	void agentProblemsNameTheReference() {
 		assertThat(problems(Kind.AGENTS, "{'model':{'name':'gpt','version':4},'systemPrompt':{'name':'sys'},"
 				+ "'tools':[{'name':'calculator','version':1},{'name':'calculator','version':1},{'name':'x','version':'2'}],"
