@@ -138,7 +138,7 @@ export const STUDIO_KINDS: KindSpec[] = [
         label: 'Settings (JSON)',
         kind: 'json',
         rows: 5,
-        hint: 'pii_mask {entities?, replacement?} · max_steps {maxSteps} · token_budget {maxTokens} · json_schema {schema} · blocked_terms {terms, caseSensitive?} · require_approval_for {permissions}',
+        hint: 'pii_mask {entities?, replacement?} · max_steps {maxSteps, maxIdenticalToolCalls?, reinjectGoalEvery?} · token_budget {maxTokens, onExceed?: fail|approval} · json_schema {schema} · blocked_terms {terms, caseSensitive?} · require_approval_for {permissions, assignees?}',
         check: checkGuardrailSettings,
       },
     ],

@@ -3,6 +3,7 @@ package dev.trellis.activities;
 import static dev.trellis.activities.support.AgentRuntime.CALCULATOR;
 import static dev.trellis.activities.support.AgentRuntime.CURRENT_TIME;
 import static dev.trellis.activities.support.AgentRuntime.SECRET;
+import static dev.trellis.activities.support.AgentRuntime.applicationFailure;
 import static dev.trellis.activities.support.AgentRuntime.newRunId;
 import static dev.trellis.activities.support.AgentRuntime.openAiModel;
 import static dev.trellis.activities.support.AgentRuntime.request;
@@ -59,15 +60,6 @@ class AgentRuntimeIT {
 	@AfterEach
 	void stopStub() {
 		stub.close();
-	}
-
-	private static ApplicationFailure failureOf(Throwable thrown) {
-		for (Throwable t = thrown; t != null; t = t.getCause()) {
-			if (t instanceof ApplicationFailure a) {
-				return a;
-			}
-		}
-		throw new AssertionError("no ApplicationFailure in " + thrown);
 	}
 
 	private static List<String> types(List<RunEvent> events) {
@@ -172,7 +164,7 @@ class AgentRuntimeIT {
 		assertThatThrownBy(() -> runtime.run(request(runId, openAiModel(stub), "hi", null, "", List.of())))
 			.isInstanceOf(WorkflowFailedException.class)
 			.satisfies(e -> {
-				ApplicationFailure f = failureOf(e);
+				ApplicationFailure f = applicationFailure(e);
 				assertThat(f.getType()).isEqualTo(FailureTypes.NON_RETRYABLE);
 				assertThat(f.getOriginalMessage()).contains("authentication failed (HTTP 401)", "secret://openai-key")
 					.doesNotContain(SECRET);
@@ -202,7 +194,7 @@ class AgentRuntimeIT {
 		}
 		assertThatThrownBy(() -> runtime.run(request(newRunId(), openAiModel(stub), "loop", null, "\"maxSteps\": 10",
 				List.of(CALCULATOR))))
-			.satisfies(e -> assertThat(failureOf(e).getType()).isEqualTo(FailureTypes.REPEATED_TOOL_CALL));
+			.satisfies(e -> assertThat(applicationFailure(e).getType()).isEqualTo(FailureTypes.REPEATED_TOOL_CALL));
 		assertThat(stub.requests()).hasSize(3);
 	}
 
@@ -213,7 +205,7 @@ class AgentRuntimeIT {
 		assertThatThrownBy(() -> runtime.run(request(newRunId(), openAiModel(stub), "go", null, "\"maxSteps\": 2",
 				List.of(CALCULATOR))))
 			.satisfies(e -> {
-				ApplicationFailure f = failureOf(e);
+				ApplicationFailure f = applicationFailure(e);
 				assertThat(f.getType()).isEqualTo(FailureTypes.MAX_STEPS);
 				assertThat(f.getOriginalMessage()).contains("limit of 2 steps");
 			});
@@ -233,6 +225,63 @@ class AgentRuntimeIT {
 			.doesNotContain("4111 1111 1111 1111");
 		assertThat(result.output().asText())
 			.isEqualTo("I will write to ana.silva@example.com about card 4111 1111 1111 1111.");
+	}
+
+	@Test
+	void jsonSchemaGuardrailAsksForACorrectionAndTheCorrectedAnswerIsTheOutput() {
+		stub.then(openAiText("Title: Durable agents", 40, 5)).then(openAiText("{\"title\": \"Durable agents\"}", 60, 8));
+		var schema = AgentRuntime.entity("guardrails", "titled", AgentRuntime.json("""
+				{"kind": "json_schema", "settings": {"schema": {"type": "object", "required": ["title"],
+				  "properties": {"title": {"type": "string"}}}}}"""));
+		String runId = newRunId();
+		AgentResult result = runtime.run(request(runId, openAiModel(stub), "Give the article a title.", null,
+				"\"guardrails\": [{\"name\": \"titled\", \"version\": 1}]", List.of(), schema));
+
+		assertThat(result.output().path("title").asText()).isEqualTo("Durable agents");
+		assertThat(result.steps()).isEqualTo(2);
+		assertThat(result.tokens().input()).as("the refused answer was paid for too").isEqualTo(100);
+		JsonNode messages = stub.body(1).path("messages");
+		assertThat(messages.get(messages.size() - 2).path("content").asText()).isEqualTo("Title: Durable agents");
+		assertThat(messages.get(messages.size() - 1).path("content").asText())
+			.startsWith("Your answer was not accepted:")
+			.contains("\"required\":[\"title\"]", "Reply again with the whole corrected answer");
+		assertThat(runtime.events.ofRun(runId))
+			.filteredOn(e -> e.type().equals("llm.response") && e.data().has("outputProblems"))
+			.hasSize(1);
+	}
+
+	@Test
+	void blockedTermsFailTheNodeWhenTheModelKeepsUsingThemAfterCorrections() {
+		for (int i = 0; i < 3; i++) {
+			stub.then(openAiText("The admin Password is in the vault.", 10, 5));
+		}
+		var blocked = AgentRuntime.entity("guardrails", "no-secrets", AgentRuntime.json(
+				"{\"kind\": \"blocked_terms\", \"settings\": {\"terms\": [\"password\"], \"caseSensitive\": false}}"));
+		assertThatThrownBy(() -> runtime.run(request(newRunId(), openAiModel(stub), "Where are the credentials?", null,
+				"\"maxSteps\": 8, \"guardrails\": [{\"name\": \"no-secrets\", \"version\": 1}]", List.of(), blocked)))
+			.satisfies(e -> {
+				ApplicationFailure f = applicationFailure(e);
+				assertThat(f.getType()).isEqualTo(FailureTypes.OUTPUT_GUARDRAIL);
+				assertThat(f.getOriginalMessage()).contains("after 2 correction(s)", "blocked term 'password'");
+			});
+		assertThat(stub.requests()).as("the first answer and two corrections").hasSize(3);
+		JsonNode messages = stub.body(1).path("messages");
+		assertThat(messages.get(messages.size() - 1).path("content").asText())
+			.contains("the answer contains the blocked term 'password'");
+	}
+
+	@Test
+	void agentOutputSchemaFailsAtOnceWhenNoStepIsLeftToCorrect() {
+		stub.then(openAiText("three", 10, 1));
+		assertThatThrownBy(() -> runtime.run(request(newRunId(), openAiModel(stub), "Count to three.", null,
+				"\"maxSteps\": 1, \"outputSchema\": {\"type\": \"array\"}", List.of())))
+			.satisfies(e -> {
+				ApplicationFailure f = applicationFailure(e);
+				assertThat(f.getType()).isEqualTo(FailureTypes.OUTPUT_GUARDRAIL);
+				assertThat(f.getOriginalMessage()).contains("breaks its output guardrails", "array")
+					.doesNotContain("correction(s)");
+			});
+		assertThat(stub.requests()).hasSize(1);
 	}
 
 }

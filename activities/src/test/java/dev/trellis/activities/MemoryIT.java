@@ -5,6 +5,7 @@ import static dev.trellis.activities.support.AgentRuntime.openAiModel;
 import static dev.trellis.activities.support.AgentRuntime.request;
 import static dev.trellis.activities.support.ScriptedProvider.openAiText;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -71,6 +72,20 @@ class MemoryIT {
 		return StreamSupport.stream(body.path("messages").spliterator(), false)
 			.map(m -> m.path("content").asText())
 			.toList();
+	}
+
+	@Test
+	void longTermMemoryWithoutAnAdapterFailsTheRunBeforeAnyModelCall() {
+		EntityVersion memory = AgentRuntime.entity("memories", "facts",
+				AgentRuntime.json("{\"kind\": \"long_term\", \"topK\": 3}"));
+		try (ScriptedProvider stub = new ScriptedProvider()) {
+			stub.then(openAiText("unused", 1, 1));
+			assertThatThrownBy(() -> runtime.run(request(newRunId(), openAiModel(stub), "Plan the launch.", null,
+					"\"memory\": {\"name\": \"facts\", \"version\": 1}", List.of(), memory)))
+				.satisfies(e -> assertThat(AgentRuntime.applicationFailure(e).getOriginalMessage())
+					.contains("long_term memory (vector recall) is not configured on this worker"));
+			assertThat(stub.requests()).isEmpty();
+		}
 	}
 
 }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.trellis.temporal.TemporalClientConfiguration;
 import dev.trellis.temporal.TemporalWorkerConfiguration;
 import dev.trellis.temporal.WorkerContribution;
+import dev.trellis.testsupport.BenchMetric;
 import dev.trellis.testsupport.TemporalDevServer;
 import dev.trellis.testsupport.TestPostgres;
 import dev.trellis.workflows.api.DecisionRequest;
@@ -125,6 +126,7 @@ public final class ParkedApprovalsBench {
 				Duration.ofMinutes(30));
 		double parkSeconds = (System.nanoTime() - parkStart) / 1e9;
 		System.out.printf("parked %d runs at the gate in %.1f s (%.0f runs/s)%n", runs, parkSeconds, runs / parkSeconds);
+		BenchMetric.print(runs + " runs · parked at the gate in", parkSeconds, 1, "s");
 		// Let the last workflow tasks finish so only the parked state remains.
 		Thread.sleep(5000);
 		Footprint parked = Footprint.now();
@@ -132,6 +134,10 @@ public final class ParkedApprovalsBench {
 		System.out.printf("parked cost:   heap +%.1f MiB, threads +%d (workflow threads %d)%n",
 				(parked.heapBytes() - idle.heapBytes()) / 1048576.0, parked.threads() - idle.threads(),
 				parked.workflowThreads());
+		BenchMetric.print(runs + " runs · worker heap added while parked (after GC)",
+				(parked.heapBytes() - idle.heapBytes()) / 1048576.0, 1, "MiB");
+		BenchMetric.print(runs + " runs · worker threads added while parked", parked.threads() - idle.threads(), 0,
+				"threads");
 
 		Map<String, Long> decidedAt = new ConcurrentHashMap<>();
 		long decideStart = System.nanoTime();
@@ -153,6 +159,9 @@ public final class ParkedApprovalsBench {
 		System.out.printf("approved %d runs in %.1f s (%.0f decisions/s)%n", runs, decideSeconds, runs / decideSeconds);
 		System.out.printf("decision -> next node started: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
 				percentile(latencies, 50), percentile(latencies, 99), latencies[latencies.length - 1] / 1e6);
+		BenchMetric.print(runs + " runs · decisions per second", runs / decideSeconds, 0, "decisions/s");
+		BenchMetric.print(runs + " runs · decision → next node p50", percentile(latencies, 50), 1, "ms");
+		BenchMetric.print(runs + " runs · decision → next node p99", percentile(latencies, 99), 1, "ms");
 		System.out.println("worker after:  " + Footprint.now());
 		System.out.printf("load average at the end: %.1f%n",
 				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

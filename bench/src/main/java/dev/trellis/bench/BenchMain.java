@@ -107,8 +107,8 @@ public final class BenchMain {
 		all.put("overhead", OverheadScenario::new);
 		all.put("throughput", ThroughputScenario::new);
 		all.put("concurrency", ConcurrencyScenario::new);
-		all.put("approvals", ExternalBenchmark::parkedApprovals);
-		all.put("live-events", ExternalBenchmark::liveEvents);
+		all.put("approvals", ModuleBenchmark::parkedApprovals);
+		all.put("live-events", ModuleBenchmark::liveEvents);
 		all.put("cold-start", ColdStartScenario::new);
 		all.put("tuning", TuningScenario::new);
 		return all;

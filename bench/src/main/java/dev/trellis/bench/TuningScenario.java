@@ -58,6 +58,11 @@ final class TuningScenario implements Scenario {
 				}
 				report.add(name(), prefix + "chain-20 trellis wall median", Stats.of(trellis.wallMs).median(), 1, "ms");
 				report.add(name(), prefix + "chain-20 raw wall median", Stats.of(raw.wallMs).median(), 1, "ms");
+				// CPU time barely depends on what else the machine runs, so it shows a gain under load too.
+				report.add(name(), prefix + "chain-20 raw cpu dev server", Stats.of(raw.serverCpuMs).mean(), 1,
+						"ms per run");
+				report.add(name(), prefix + "chain-20 raw cpu client+worker", Stats.of(raw.selfCpuMs).mean(), 1,
+						"ms per run");
 				for (int clients : new int[] { 16, 128 }) {
 					ThroughputScenario.Result result = ThroughputScenario.closedLoop(temporal.client(), five, clients,
 							warmupMs, windowMs);

@@ -37,15 +37,15 @@ record WorkerSettings(String name, int activitySlots, int workflowTaskSlots, int
 	}
 
 	/**
-	 * Sized for {@code runs} runs in flight that each wait on one activity at a time: an activity slot
-	 * per run (a slot is held for the whole blocking call), a cached workflow per pipeline and per
-	 * agent child (an evicted run replays its history on every task), and for platform threads enough
-	 * workflow threads for every cached run's node threads.
+	 * Sized for {@code runs} runs in flight that each wait on one activity at a time, on platform
+	 * threads: an activity slot per run (a slot, and its thread, is held for the whole blocking call), a
+	 * cached workflow per pipeline and per agent child (an evicted run replays its history on every
+	 * task), and enough workflow threads for every cached run's node threads.
 	 */
-	static WorkerSettings sizedFor(int runs, boolean virtualThreads) {
+	static WorkerSettings sizedOnPlatformThreads(int runs) {
 		int cache = Math.max(600, 2 * runs + 100);
 		return new WorkerSettings("sized for " + runs + " runs", Math.max(200, runs + 50), 200, 200, cache, 4, 4,
-				virtualThreads && virtualThreadsAvailable(), Math.max(SDK_WORKFLOW_THREADS, 4 * cache));
+				false, Math.max(SDK_WORKFLOW_THREADS, 4 * cache));
 	}
 
 	WorkerSettings named(String newName) {

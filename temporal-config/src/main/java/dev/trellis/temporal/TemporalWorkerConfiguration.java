@@ -3,6 +3,7 @@ package dev.trellis.temporal;
 import java.util.List;
 
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -47,14 +48,18 @@ public class TemporalWorkerConfiguration {
 	}
 
 	@Bean
-	WorkerLifecycle workerLifecycle(WorkerFactory factory, TemporalProperties props, Worker trellisWorker) {
-		return new WorkerLifecycle(factory, props.worker().drainTimeout());
+	WorkerLifecycle workerLifecycle(WorkerFactory factory, TemporalProperties props, Worker trellisWorker,
+			DataConverter dataConverter) {
+		return new WorkerLifecycle(factory, props.worker().drainTimeout(), () -> {
+			java.time.Duration took = WorkerWarmUp.run(dataConverter);
+			log.info("Worker warmed up in {} ms", took.toMillis());
+		});
 	}
 
 	/**
-	 * Starts polling once the context is ready and, on shutdown, stops polling first and then lets
-	 * in-flight tasks finish for the drain timeout; what does not finish is retried by Temporal on
-	 * another worker.
+	 * Warms up and starts polling once the context is ready and, on shutdown, stops polling first and
+	 * then lets in-flight tasks finish for the drain timeout; what does not finish is retried by
+	 * Temporal on another worker.
 	 */
 	static final class WorkerLifecycle implements SmartLifecycle {
 
@@ -62,15 +67,23 @@ public class TemporalWorkerConfiguration {
 
 		private final java.time.Duration drain;
 
+		private final Runnable warmUp;
+
 		private volatile boolean running;
 
-		WorkerLifecycle(WorkerFactory factory, java.time.Duration drain) {
+		WorkerLifecycle(WorkerFactory factory, java.time.Duration drain, Runnable warmUp) {
 			this.factory = factory;
 			this.drain = drain;
+			this.warmUp = warmUp;
 		}
 
+		/**
+		 * Warms up before polling: once the factory starts, the first workflow task can arrive at
+		 * once, and class loading inside it counts against the SDK's one-second deadlock detector.
+		 */
 		@Override
 		public void start() {
+			warmUp.run();
 			factory.start();
 			running = true;
 		}

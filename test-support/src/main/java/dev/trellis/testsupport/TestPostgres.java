@@ -60,6 +60,34 @@ public final class TestPostgres {
 		return new Database(s.url(name), s.username(), s.password(), name);
 	}
 
+	/**
+	 * Makes the database unreachable, as if its server were down, without touching the other tests'
+	 * databases on the shared server: new connections are refused and open ones are terminated.
+	 * {@link #acceptConnections} brings it back with its data intact.
+	 */
+	public static synchronized void refuseConnections(Database db) {
+		admin("ALTER DATABASE " + db.name() + " WITH ALLOW_CONNECTIONS false",
+				"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name() + "'");
+	}
+
+	/** Undoes {@link #refuseConnections}. */
+	public static synchronized void acceptConnections(Database db) {
+		admin("ALTER DATABASE " + db.name() + " WITH ALLOW_CONNECTIONS true");
+	}
+
+	private static void admin(String... statements) {
+		Server s = server();
+		try (Connection c = DriverManager.getConnection(s.url("postgres"), s.username(), s.password());
+				Statement st = c.createStatement()) {
+			for (String sql : statements) {
+				st.execute(sql);
+			}
+		}
+		catch (SQLException e) {
+			throw new IllegalStateException("Cannot administer the test server: " + String.join("; ", statements), e);
+		}
+	}
+
 	private static Server server() {
 		if (server == null) {
 			server = Docker.available() ? startContainer() : startEmbedded();

@@ -31,6 +31,8 @@ final class TraceFixture implements AutoCloseable {
 		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
 		.build();
 
+	final TestPostgres.Database db;
+
 	final HikariDataSource dataSource;
 
 	final JdbcTemplate jdbc;
@@ -42,12 +44,15 @@ final class TraceFixture implements AutoCloseable {
 	final RunEventPublisher publisher;
 
 	TraceFixture(String redisUrl, Map<String, String> settings) {
-		TestPostgres.Database db = TestPostgres.freshDatabase();
+		db = TestPostgres.freshDatabase();
 		HikariConfig hikari = new HikariConfig();
 		hikari.setJdbcUrl(db.jdbcUrl());
 		hikari.setUsername(db.username());
 		hikari.setPassword(db.password());
 		hikari.setMaximumPoolSize(16);
+		// An unreachable database fails a call within seconds instead of Hikari's 30 s default, so an
+		// outage test sees several attempts of a five-second local activity.
+		hikari.setConnectionTimeout(2_000);
 		dataSource = new HikariDataSource(hikari);
 		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/trace").load().migrate();
 		jdbc = new JdbcTemplate(dataSource);

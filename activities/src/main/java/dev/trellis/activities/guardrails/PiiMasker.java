@@ -7,11 +7,15 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.trellis.workflows.api.PiiRules;
+
 /**
  * Finds personal data in text and replaces it with placeholders such as {@code [EMAIL_1]}, keeping
  * the mapping in a {@link PiiMapping} so the model's answer can be unmasked. Detectors run from the
  * most to the least specific, so a card number is never half-taken for a phone number; candidates
- * that fail their checksum (Luhn for cards, mod-97 for IBANs) are left alone.
+ * that fail their checksum (Luhn for cards, mod-97 for IBANs) are left alone. A {@code pii_mask}
+ * guardrail may limit the kinds ({@code entities}) or ask for a fixed {@code replacement}, which
+ * cannot be unmasked.
  *
  * <pre>{@code
  * PiiMapping mapping = new PiiMapping();
@@ -21,33 +25,56 @@ import java.util.regex.Pattern;
  */
 public class PiiMasker {
 
-	private record Detector(String label, Pattern pattern, Predicate<String> valid) {
+	/**
+	 * @param entity the kind's name in a {@code pii_mask} guardrail's {@code entities}
+	 * @param label the placeholder's label
+	 */
+	private record Detector(String entity, String label, Pattern pattern, Predicate<String> valid) {
 	}
 
+	private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+
+	private static final Pattern IPV4 = Pattern.compile(OCTET + "(?:\\." + OCTET + "){3}");
+
 	private static final List<Detector> DETECTORS = List.of(
-			new Detector("EMAIL", Pattern.compile("(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
+			new Detector("email", "EMAIL", Pattern.compile("(?<![\\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
 					s -> true),
-			new Detector("IBAN", Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b"), PiiMasker::validIban),
-			new Detector("CARD", Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])"), PiiMasker::validCard),
-			new Detector("NATIONAL_ID",
+			// Before phone numbers, whose pattern would take 192.168.10.20 for a number with dots.
+			new Detector("ip_address", "IP",
+					Pattern.compile("(?<![\\d.])" + OCTET + "(?:\\." + OCTET + "){3}(?!\\.?\\d)"), s -> true),
+			new Detector("iban", "IBAN", Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b"), PiiMasker::validIban),
+			new Detector("credit_card", "CARD", Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])"), PiiMasker::validCard),
+			new Detector("ssn", "NATIONAL_ID",
 					Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])"),
 					s -> true),
-			new Detector("PHONE", Pattern.compile(
+			new Detector("phone", "PHONE", Pattern.compile(
 					"(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){2,4}(?![\\w])"),
 					PiiMasker::plausiblePhone));
 
 	/** Masks every detected item in {@code text}, recording it in {@code mapping}. */
 	public String mask(String text, PiiMapping mapping) {
+		return mask(text, mapping, PiiRules.ALL);
+	}
+
+	/**
+	 * Masks the kinds {@code rules} name (all when it names none): with numbered placeholders
+	 * recorded in {@code mapping}, or with the rules' fixed replacement, which is not recorded.
+	 */
+	public String mask(String text, PiiMapping mapping, PiiRules rules) {
 		if (text == null || text.isEmpty()) {
 			return text;
 		}
 		String out = text;
 		for (Detector d : DETECTORS) {
+			if (!rules.entities().isEmpty() && !rules.entities().contains(d.entity())) {
+				continue;
+			}
 			Matcher m = d.pattern().matcher(out);
 			StringBuilder sb = new StringBuilder();
 			while (m.find()) {
 				String found = m.group();
-				String replacement = d.valid().test(found) ? mapping.placeholderFor(d.label(), found) : found;
+				String replacement = !d.valid().test(found) ? found
+						: rules.replacement() != null ? rules.replacement() : mapping.placeholderFor(d.label(), found);
 				m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
 			}
 			m.appendTail(sb);
@@ -91,6 +118,10 @@ public class PiiMasker {
 	}
 
 	static boolean plausiblePhone(String candidate) {
+		// A dotted quad is an address, whether or not ip_address is among the kinds being masked.
+		if (IPV4.matcher(candidate).matches()) {
+			return false;
+		}
 		long digits = candidate.chars().filter(Character::isDigit).count();
 		return digits >= 7 && digits <= 15;
 	}

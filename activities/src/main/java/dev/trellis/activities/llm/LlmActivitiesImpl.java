@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.trellis.activities.events.AgentEventSink;
 import dev.trellis.activities.events.CallEvents;
+import dev.trellis.activities.guardrails.OutputGuard;
 import dev.trellis.activities.guardrails.PiiMapping;
 import dev.trellis.activities.guardrails.PiiMasker;
 import dev.trellis.activities.resilience.BreakerKeys;
@@ -65,8 +66,11 @@ public class LlmActivitiesImpl implements LlmActivities {
 
 	private final CircuitBreakers breakers;
 
+	private final OutputGuard outputGuard;
+
 	LlmActivitiesImpl(ChatModelFactory models, SecretResolver secrets, AgentEventSink sink, PiiMasker masker,
-			Heartbeater heartbeater, LlmProperties properties, Clock clock, CircuitBreakers breakers) {
+			Heartbeater heartbeater, LlmProperties properties, Clock clock, CircuitBreakers breakers,
+			OutputGuard outputGuard) {
 		this.models = models;
 		this.secrets = secrets;
 		this.sink = sink;
@@ -75,6 +79,7 @@ public class LlmActivitiesImpl implements LlmActivities {
 		this.properties = properties;
 		this.clock = clock;
 		this.breakers = breakers;
+		this.outputGuard = outputGuard;
 	}
 
 	@Override
@@ -92,7 +97,8 @@ public class LlmActivitiesImpl implements LlmActivities {
 				.put("error", previous));
 		}
 		PiiMapping mapping = new PiiMapping();
-		UnaryOperator<String> outgoing = request.maskPii() && !spec.isLocal() ? t -> masker.mask(t, mapping)
+		UnaryOperator<String> outgoing = request.maskPii() && !spec.isLocal()
+				? t -> masker.mask(t, mapping, request.pii())
 				: UnaryOperator.identity();
 		var messages = MessageMapping.toSpringAi(request.messages(), outgoing);
 		String lastMessage = messages.isEmpty() ? "" : messages.get(messages.size() - 1).getText();
@@ -140,6 +146,9 @@ public class LlmActivitiesImpl implements LlmActivities {
 			calls.add(new ToolInvocation(id, call.name(), arguments(mapping.unmask(call.arguments()))));
 			index++;
 		}
+		// Checked here, on the unmasked answer, so the verdict is recorded with the reply and a replay
+		// of the agent loop decides the same way.
+		List<String> outputProblems = calls.isEmpty() ? outputGuard.check(request.output(), content) : List.of();
 		TokenUsage usage = spec.usage(reply.inputTokens(), reply.outputTokens());
 		String model = reply.model() != null ? reply.model() : spec.model();
 		long millis = (System.nanoTime() - started) / 1_000_000;
@@ -152,11 +161,15 @@ public class LlmActivitiesImpl implements LlmActivities {
 			.put("deltas", deltas.published());
 		ArrayNode names = data.putArray("toolCalls");
 		calls.forEach(c -> names.add(c.name()));
+		if (!outputProblems.isEmpty()) {
+			ArrayNode problems = data.putArray("outputProblems");
+			outputProblems.forEach(problems::add);
+		}
 		if (reply.tokensPerSecond() != null) {
 			data.put("tokensPerSecond", reply.tokensPerSecond());
 		}
 		events.emit("llm.response", data);
-		return new LlmResponse(content, calls, usage, model, reply.finishReason());
+		return new LlmResponse(content, calls, usage, model, reply.finishReason(), outputProblems);
 	}
 
 	/** Only an endpoint that is down or unreachable trips its breaker; a refused request does not. */

@@ -3,9 +3,11 @@ package dev.trellis.activities.llm;
 import java.time.Clock;
 
 import dev.trellis.activities.events.AgentEventSink;
+import dev.trellis.activities.guardrails.OutputGuard;
 import dev.trellis.activities.guardrails.PiiMasker;
 import dev.trellis.activities.resilience.CircuitBreakers;
 import dev.trellis.activities.secrets.SecretResolver;
+import dev.trellis.activities.tools.ArgumentValidator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import dev.trellis.temporal.ConditionalOnRole;
@@ -33,7 +35,7 @@ public class LlmConfiguration {
 			SecretResolver secrets, AgentEventSink sink, PiiMasker masker, Heartbeater heartbeater, Clock clock,
 			CircuitBreakers breakers) {
 		return new LlmActivitiesImpl(new ChatModelFactory(properties, local, localProperties), secrets, sink, masker,
-				heartbeater, properties, clock, breakers);
+				heartbeater, properties, clock, breakers, new OutputGuard(new ArgumentValidator()));
 	}
 
 }

@@ -21,7 +21,8 @@ import io.temporal.failure.ApplicationFailure;
  */
 public class MemoryActivitiesImpl implements MemoryActivities {
 
-	static final int LONG_TERM_RECALL_LIMIT = 8;
+	/** Memories recalled per call when the memory entity sets no {@code topK}. */
+	static final int DEFAULT_TOP_K = 5;
 
 	private final ConversationStore conversations;
 
@@ -42,10 +43,17 @@ public class MemoryActivitiesImpl implements MemoryActivities {
 	@Override
 	public MemoryHistory load(MemoryKey key) {
 		if (isLongTerm(key)) {
-			return new MemoryHistory(longTerm().recall(key, LONG_TERM_RECALL_LIMIT), "long_term");
+			// Long-term memory has no conversation to load, only memories to recall for a task.
+			return recall(key, null);
 		}
 		ConversationStore.Loaded loaded = conversations.load(key.scope(), key.sessionId(), ttl(key));
 		return new MemoryHistory(loaded.messages(), loaded.source());
+	}
+
+	@Override
+	public MemoryHistory recall(MemoryKey key, String query) {
+		int topK = key.memory().spec().path("topK").asInt(DEFAULT_TOP_K);
+		return new MemoryHistory(longTerm().recall(key, query, topK > 0 ? topK : DEFAULT_TOP_K), "long_term");
 	}
 
 	@Override

@@ -38,6 +38,19 @@ public class ArgumentValidator {
 					: arguments.getNodeType().toString().toLowerCase();
 			return List.of("arguments must be a JSON object, got " + given);
 		}
+		return problems(schema, arguments, "the tool's own parameter schema is invalid (%s); this tool cannot be "
+				+ "called until its entity is fixed");
+	}
+
+	/**
+	 * The problems with any JSON value (an agent's answer, say); empty when it matches. Same rules and
+	 * cache as for tool arguments, so an output schema can never fetch a URL either.
+	 */
+	public List<String> validateValue(JsonNode schema, JsonNode value) {
+		return problems(schema, value, "the output schema is invalid (%s); fix the agent or guardrail entity");
+	}
+
+	private List<String> problems(JsonNode schema, JsonNode value, String invalidSchema) {
 		if (schema == null || schema.isMissingNode() || schema.isNull() || schema.isEmpty()) {
 			return List.of();
 		}
@@ -50,10 +63,9 @@ public class ArgumentValidator {
 			compiled = cache.computeIfAbsent(key, k -> factory.getSchema(schema));
 		}
 		catch (RuntimeException e) {
-			return List.of("the tool's own parameter schema is invalid (" + e.getMessage()
-					+ "); this tool cannot be called until its entity is fixed");
+			return List.of(invalidSchema.formatted(e.getMessage()));
 		}
-		return compiled.validate(arguments).stream().map(ValidationMessage::getMessage).sorted().toList();
+		return compiled.validate(value).stream().map(ValidationMessage::getMessage).sorted().toList();
 	}
 
 	private static String abbreviate(String s) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,10 +23,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@code mcp} tools through the MCP Java SDK client that Spring AI's MCP support is built on:
- * {@code {"mcp": {"server": "files", "tool": "search"}}}. Servers are named in
- * {@code trellis.tools.mcp.servers} (stdio or streamable HTTP), so a tool entity can never make a
- * worker start an arbitrary program. Clients are created on first use and kept for the process.
+ * Runs {@code mcp} tools through the MCP Java SDK client that Spring AI's MCP support is built on.
+ * Servers must be listed in {@code trellis.tools.mcp.servers} (stdio or streamable HTTP), so a tool
+ * entity can never make a worker start an arbitrary program or call an unlisted URL. A tool entity
+ * names its server as the registry describes it, by the command line (stdio) or the URL (http), or
+ * by the name it is listed under:
+ *
+ * <pre>{@code
+ * {"mcp": {"server": "npx -y @modelcontextprotocol/server-filesystem /data", "transport": "stdio", "tool": "read_file"}}
+ * {"mcp": {"server": "https://mcp.example/mcp", "transport": "http", "tool": "search"}}
+ * {"mcp": {"server": "files", "transport": "stdio", "tool": "read_file"}}
+ * }</pre>
+ *
+ * Clients are created on first use and kept for the process.
  */
 class McpToolRunner implements AutoCloseable {
 
@@ -35,20 +45,19 @@ class McpToolRunner implements AutoCloseable {
 
 	private final ToolsProperties.Mcp settings;
 
+	private final McpSchemaValidator schemas;
+
 	private final Map<String, McpSyncClient> clients = new ConcurrentHashMap<>();
 
-	McpToolRunner(ToolsProperties.Mcp settings) {
+	McpToolRunner(ToolsProperties.Mcp settings, ArgumentValidator validator) {
 		this.settings = settings;
+		this.schemas = new McpSchemaValidator(validator);
 	}
 
 	JsonNode run(JsonNode mcp, JsonNode arguments) {
-		String server = mcp.path("server").asText("");
 		String tool = mcp.path("tool").asText("");
+		String server = listedName(mcp.path("server").asText(""));
 		ToolsProperties.McpServer config = settings.servers().get(server);
-		if (config == null) {
-			throw new ToolRefusal("NotConfigured", "MCP server '" + server + "' is not configured on this worker "
-					+ "(trellis.tools.mcp.servers." + server + ")");
-		}
 		McpSyncClient client;
 		McpSchema.CallToolResult result;
 		try {
@@ -86,6 +95,43 @@ class McpToolRunner implements AutoCloseable {
 		return out;
 	}
 
+	/**
+	 * The name under which the tool's server is listed: the server itself when it is a name, else the
+	 * listed stdio server with the same command line or the listed HTTP server with the same URL.
+	 */
+	private String listedName(String server) {
+		if (settings.servers().containsKey(server)) {
+			return server;
+		}
+		String wanted = normalise(server);
+		for (Map.Entry<String, ToolsProperties.McpServer> e : settings.servers().entrySet()) {
+			ToolsProperties.McpServer c = e.getValue();
+			boolean same = isStdio(c) ? wanted.equals(normalise(commandLine(c)))
+					: wanted.equals(normalise(c.url() + c.endpoint())) || wanted.equals(normalise(c.url()));
+			if (same) {
+				return e.getKey();
+			}
+		}
+		throw new ToolRefusal("NotConfigured", "MCP server '" + server + "' is not configured on this worker: "
+				+ "list it in trellis.tools.mcp.servers (under this name, or with the same command line or URL)");
+	}
+
+	private static boolean isStdio(ToolsProperties.McpServer config) {
+		return "stdio".equals(config.transport());
+	}
+
+	private static String commandLine(ToolsProperties.McpServer config) {
+		return config.command() == null ? "" : String.join(" ", Stream
+			.concat(Stream.of(config.command()), config.args().stream())
+			.toList());
+	}
+
+	/** Spacing and a trailing slash do not make a different server. */
+	private static String normalise(String server) {
+		String s = server == null ? "" : server.trim().replaceAll("\\s+", " ");
+		return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+	}
+
 	private McpSyncClient connect(String name, ToolsProperties.McpServer config) {
 		McpClientTransport transport = switch (config.transport()) {
 			case "stdio" -> {
@@ -106,6 +152,7 @@ class McpToolRunner implements AutoCloseable {
 			.requestTimeout(timeout)
 			.initializationTimeout(timeout)
 			.clientInfo(new McpSchema.Implementation("trellis", "1"))
+			.jsonSchemaValidator(schemas)
 			.build();
 		client.initialize();
 		log.info("Connected to MCP server '{}' over {}", name, config.transport());

@@ -68,7 +68,7 @@ public class ToolsConfiguration {
 
 	@Bean(destroyMethod = "close")
 	McpToolRunner mcpToolRunner(ToolsProperties properties) {
-		return new McpToolRunner(properties.mcp());
+		return new McpToolRunner(properties.mcp(), new ArgumentValidator());
 	}
 
 	@Bean

@@ -2,6 +2,9 @@ package dev.trellis.activities.guardrails;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
+import dev.trellis.workflows.api.PiiRules;
 import org.junit.jupiter.api.Test;
 
 class PiiMaskerTest {
@@ -36,6 +39,21 @@ class PiiMaskerTest {
 		assertThat(PiiMasker.validCard("4111111111111112")).isFalse();
 		assertThat(PiiMasker.validIban("GB82 WEST 1234 5698 7654 32")).isTrue();
 		assertThat(PiiMasker.validIban("GB82 WEST 1234 5698 7654 33")).isFalse();
+	}
+
+	@Test
+	void guardrailSettingsChooseTheKindsAndAFixedReplacement() {
+		String text = "Ana (ana.silva@example.com) logged in from 192.168.10.20 and 10.0.0.1; call +44 20 7946 0958.";
+		PiiMapping mapping = new PiiMapping();
+		assertThat(masker.mask(text, mapping, new PiiRules(List.of("ip_address"), null)))
+			.isEqualTo("Ana (ana.silva@example.com) logged in from [IP_1] and [IP_2]; call +44 20 7946 0958.");
+		assertThat(mapping.unmask("Seen [IP_2].")).isEqualTo("Seen 10.0.0.1.");
+
+		PiiMapping fixed = new PiiMapping();
+		assertThat(masker.mask(text, fixed, new PiiRules(List.of("email", "phone"), "[redacted]")))
+			.isEqualTo("Ana ([redacted]) logged in from 192.168.10.20 and 10.0.0.1; call [redacted].");
+		assertThat(fixed.isEmpty()).as("a fixed replacement cannot be unmasked").isTrue();
+		assertThat(masker.mask("version 1.2.3 and 300.1.1.1", new PiiMapping())).doesNotContain("[IP_");
 	}
 
 }

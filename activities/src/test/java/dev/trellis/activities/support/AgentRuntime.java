@@ -37,6 +37,7 @@ import dev.trellis.workflows.api.AgentWorkflow;
 import dev.trellis.workflows.api.EntityVersion;
 import dev.trellis.workflows.api.TaskQueues;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import org.flywaydb.core.Flyway;
@@ -148,7 +149,9 @@ public final class AgentRuntime implements AutoCloseable {
 	public String historyText(String runId) {
 		String json = env.getWorkflowClient().fetchHistory("agent-" + runId).toJson(true);
 		StringBuilder out = new StringBuilder(json).append('\n');
-		Matcher m = Pattern.compile("\"data\": \"([A-Za-z0-9+/=]+)\"").matcher(json);
+		// The JSON printer escapes base64 padding as \u003d; undone here, or every padded payload
+		// would go unsearched.
+		Matcher m = Pattern.compile("\"data\": \"([A-Za-z0-9+/=]+)\"").matcher(json.replace("\\u003d", "="));
 		while (m.find()) {
 			out.append(new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8)).append('\n');
 		}
@@ -240,6 +243,16 @@ public final class AgentRuntime implements AutoCloseable {
 		}
 		EntityVersion agent = entity("agents", "assistant", spec);
 		return new AgentRequest(runId, "answer", agent, entities, prompt, sessionId, json("{}"));
+	}
+
+	/** The application failure under a workflow or activity failure: its type and message are what a node reports. */
+	public static ApplicationFailure applicationFailure(Throwable thrown) {
+		for (Throwable t = thrown; t != null; t = t.getCause()) {
+			if (t instanceof ApplicationFailure a) {
+				return a;
+			}
+		}
+		throw new AssertionError("no ApplicationFailure in " + thrown);
 	}
 
 	public static ObjectNode ref(EntityVersion e) {

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.trellis.testsupport.BenchMetric;
 import dev.trellis.testsupport.TestRedis;
 import dev.trellis.trace.RunEventPublisher;
 import dev.trellis.workflows.api.RunEvent;
@@ -63,9 +64,9 @@ public final class TraceBench {
 				Map.of("logging.level.root", "warn", "trellis.gateway.trace.slow-client-grace", "120s"))) {
 			TraceGateways.Instance gateway = gateways.get(0);
 			// Warm-up: JIT, connection pools, the first stream.
-			measure(gateway, 10, 200, 20);
+			measure(gateway, 10, 200, 20, false);
 			for (int watchers : watcherCounts) {
-				rows.add(measure(gateway, watchers, LATENCY_EVENTS, burstSize(watchers)));
+				rows.add(measure(gateway, watchers, LATENCY_EVENTS, burstSize(watchers), true));
 			}
 		}
 		finally {
@@ -84,8 +85,9 @@ public final class TraceBench {
 		return watchers >= 1000 ? 500 : watchers >= 100 ? 2000 : 5000;
 	}
 
-	private static String measure(TraceGateways.Instance gateway, int watchers, int latencyEvents, int burstEvents)
-			throws Exception {
+	/** One table row; with {@code report} also the {@link BenchMetric} lines ./trellis bench reads. */
+	private static String measure(TraceGateways.Instance gateway, int watchers, int latencyEvents, int burstEvents,
+			boolean report) throws Exception {
 		String runId = "bench-" + UUID.randomUUID();
 		RunEventPublisher publisher = gateway.publisher();
 		List<Watcher> clients = Watcher.open(gateway.port(), runId, watchers, latencyEvents);
@@ -116,6 +118,12 @@ public final class TraceBench {
 			long delivered = clients.stream().mapToLong(Watcher::lastArrival).max().orElseThrow() - burstStart;
 			double publishRate = burstEvents / (published / 1e9);
 			double deliveredRate = burstEvents / (delivered / 1e9);
+			if (report) {
+				String label = watchers + (watchers == 1 ? " watcher · " : " watchers · ");
+				BenchMetric.print(label + "worker → WebSocket latency p50", ms(percentile(latencies, 50)), 1, "ms");
+				BenchMetric.print(label + "worker → WebSocket latency p99", ms(percentile(latencies, 99)), 1, "ms");
+				BenchMetric.print(label + "burst delivered to every watcher", deliveredRate, 0, "events/s");
+			}
 			return String.format("| %d | %.1f | %.1f | %.1f | %.1f / %.1f | %d | %.0f | %.0f | %.0f |", watchers,
 					ms(percentile(latencies, 50)), ms(percentile(latencies, 99)), ms(latencies[latencies.length - 1]),
 					ms(percentile(publishing, 50)), ms(percentile(publishing, 99)), burstEvents, publishRate, deliveredRate,

@@ -76,7 +76,7 @@ class CanvasBrowserIT {
 			.as("playwright-core is missing: run `npm ci` in canvas-web (the Maven build of canvas-web does)")
 			.isRegularFile();
 
-		llm = new OpenAiStub(CanvasBrowserIT::answer);
+		llm = OpenAiStub.answering(CanvasBrowserIT::answer);
 		stack = TestStack.start("browser");
 		Map<String, String> env = new HashMap<>(stack.env());
 		app = TrellisProcess.builder("browser-all").role("all").env(env).start();

@@ -3,8 +3,11 @@ package dev.trellis.app.e2e;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,22 +19,17 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * An OpenAI-compatible chat completions endpoint on a local port, and the call counter an
- * end-to-end test uses to prove that a finished agent step was not paid for twice.
+ * An OpenAI-compatible chat completions endpoint on a local port, streamed as server-sent events
+ * like the real API, that counts the calls: the count is how an end-to-end test proves that a
+ * finished agent step was not paid for twice. It answers every request with the same text, follows
+ * a script that sees each request's JSON body, or ({@link #answering}) answers the last user
+ * message in a way a browser test can steer through what a user types.
  *
  * <p>
- * Every answer is deterministic, so a browser test can steer it through what a user types:
- * <ul>
- * <li>the reply is {@code answer} applied to the last user message, streamed as server-sent events
- * in word-sized deltas like the real API (or one JSON body when the request does not ask to
- * stream);</li>
- * <li>a last user message whose first line contains {@link #SLOW_WORD} is streamed over a few
- * seconds, which leaves time to pause a run while the node is in flight (only the first line, so
- * a downstream node quoting that answer is not slowed too);</li>
- * <li>an API key containing {@link #REVOKED_KEY_WORD} is refused with 401, as a provider refuses a
- * revoked key, so a run fails until the secret is fixed.</li>
- * </ul>
- * {@code GET /stub/calls} answers {@code {"completions": n}} for tests in other processes.
+ * Whatever the script, an API key containing {@link #REVOKED_KEY_WORD} is refused with 401 (as a
+ * provider refuses a revoked key, so a run fails until the secret is fixed), and
+ * {@code GET /stub/calls} answers {@code {"completions": n, "refused": m}} for tests running in
+ * other processes.
  *
  * <pre>{@code
  * try (OpenAiStub llm = new OpenAiStub("fixed text")) { model.baseUrl = llm.baseUrl(); ... }
@@ -39,7 +37,7 @@ import mockwebserver3.RecordedRequest;
  */
 final class OpenAiStub implements AutoCloseable {
 
-	/** A user message containing this word is answered slowly. */
+	/** With {@link #answering}, a prompt whose first line contains this word is answered slowly. */
 	static final String SLOW_WORD = "slowly";
 
 	/** A bearer key containing this word is refused with 401. */
@@ -58,20 +56,19 @@ final class OpenAiStub implements AutoCloseable {
 
 	private final AtomicInteger refused = new AtomicInteger();
 
-	private final UnaryOperator<String> answer;
-
-	/** Answers every request with the same text. */
 	OpenAiStub(String answer) {
-		this(prompt -> answer);
+		this(request -> text(answer));
 	}
 
-	/** Answers with a function of the last user message. */
-	OpenAiStub(UnaryOperator<String> answer) {
-		this.answer = answer;
+	/**
+	 * @param script turns a chat completion request's body into the reply; other paths get 404 and
+	 * requests to this server's other paths are not counted
+	 */
+	OpenAiStub(Function<JsonNode, MockResponse> script) {
 		server.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
-				return OpenAiStub.this.dispatch(request);
+				return OpenAiStub.this.dispatch(request, script);
 			}
 		});
 		try {
@@ -80,6 +77,29 @@ final class OpenAiStub implements AutoCloseable {
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
+	}
+
+	/**
+	 * Answers with {@code answer} applied to the last user message: streamed when the request asks
+	 * to stream, one JSON body otherwise, and over a few seconds when the message's first line
+	 * contains {@link #SLOW_WORD} (time to pause a run while the node is in flight; only the first
+	 * line, so a downstream node quoting that answer is not slowed too).
+	 */
+	static OpenAiStub answering(UnaryOperator<String> answer) {
+		return new OpenAiStub(body -> {
+			String prompt = lastUserMessage(body);
+			String text = answer.apply(prompt);
+			if (!body.path("stream").asBoolean(false)) {
+				return json(200, whole(text).toString());
+			}
+			String events = textEvents(text);
+			MockResponse.Builder response = eventStream(events);
+			if (prompt.strip().lines().findFirst().orElse("").contains(SLOW_WORD)) {
+				long bytesPerStep = Math.max(1, events.getBytes(StandardCharsets.UTF_8).length / SLOW_STEPS);
+				response.throttleBody(bytesPerStep, SLOW_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			return response.build();
+		});
 	}
 
 	/** The base URL a model entity names: {@code http://127.0.0.1:<port>/v1}. */
@@ -97,12 +117,41 @@ final class OpenAiStub implements AutoCloseable {
 		return refused.get();
 	}
 
-	private MockResponse dispatch(RecordedRequest request) {
+	/** A streamed final answer, in word-sized deltas like a real provider's. */
+	static MockResponse text(String text) {
+		return eventStream(textEvents(text)).build();
+	}
+
+	/** A streamed reply that asks for one tool call. */
+	static MockResponse toolCall(String id, String name, String argumentsJson) {
+		ObjectNode first = chunk();
+		ObjectNode call = first.putArray("choices").addObject().put("index", 0).putNull("finish_reason")
+			.putObject("delta").put("role", "assistant").putArray("tool_calls").addObject()
+			.put("index", 0).put("id", id).put("type", "function");
+		call.putObject("function").put("name", name).put("arguments", argumentsJson);
+		return eventStream(events(List.of(first), "tool_calls", 5)).build();
+	}
+
+	private static String textEvents(String text) {
+		List<ObjectNode> deltas = new ArrayList<>();
+		for (String word : text.split("(?<= )")) {
+			ObjectNode delta = chunk();
+			ObjectNode d = delta.putArray("choices").addObject().put("index", 0).putNull("finish_reason")
+				.putObject("delta");
+			if (deltas.isEmpty()) {
+				d.put("role", "assistant");
+			}
+			d.put("content", word);
+			deltas.add(delta);
+		}
+		return events(deltas, "stop", outputTokens(text));
+	}
+
+	private MockResponse dispatch(RecordedRequest request, Function<JsonNode, MockResponse> script) {
 		String path = request.getUrl().encodedPath();
 		if (path.equals("/stub/calls")) {
-			ObjectNode counts = JSON.createObjectNode().put("completions", completions.get())
-				.put("refused", refused.get());
-			return json(200, counts.toString());
+			return json(200, JSON.createObjectNode().put("completions", completions.get())
+				.put("refused", refused.get()).toString());
 		}
 		if (!path.endsWith("/chat/completions")) {
 			return new MockResponse.Builder().code(404).build();
@@ -110,34 +159,38 @@ final class OpenAiStub implements AutoCloseable {
 		String authorization = request.getHeaders().get("Authorization");
 		if (authorization != null && authorization.contains(REVOKED_KEY_WORD)) {
 			refused.incrementAndGet();
-			return json(401, "{\"error\":{\"message\":\"Incorrect API key provided.\",\"type\":\"invalid_request_error\","
-					+ "\"code\":\"invalid_api_key\"}}");
+			return json(401, "{\"error\":{\"message\":\"Incorrect API key provided.\","
+					+ "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
 		}
 		completions.incrementAndGet();
-		JsonNode body = readBody(request);
-		String prompt = lastUserMessage(body);
-		String text = answer.apply(prompt);
-		if (!body.path("stream").asBoolean(false)) {
-			return json(200, whole(text).toString());
-		}
-		String events = streamed(text);
-		MockResponse.Builder response = new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "text/event-stream")
-			.body(events);
-		if (prompt.strip().lines().findFirst().orElse("").contains(SLOW_WORD)) {
-			long bytesPerStep = Math.max(1, events.getBytes(StandardCharsets.UTF_8).length / SLOW_STEPS);
-			response.throttleBody(bytesPerStep, SLOW_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-		}
-		return response.build();
-	}
-
-	private static JsonNode readBody(RecordedRequest request) {
 		try {
-			return request.getBody() == null ? JSON.createObjectNode() : JSON.readTree(request.getBody().utf8());
+			return script.apply(JSON.readTree(request.getBody().utf8()));
 		}
 		catch (IOException e) {
-			return JSON.createObjectNode();
+			throw new UncheckedIOException(e);
 		}
+	}
+
+	/** Server-sent events: the deltas, the finish chunk and the usage chunk the app reads tokens from. */
+	private static String events(List<ObjectNode> deltas, String finishReason, int outputTokens) {
+		ObjectNode stop = chunk();
+		stop.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason).putObject("delta");
+		ObjectNode usage = chunk();
+		usage.putArray("choices");
+		usage.set("usage", usage(outputTokens));
+		StringBuilder body = new StringBuilder();
+		List<ObjectNode> chunks = new ArrayList<>(deltas);
+		chunks.add(stop);
+		chunks.add(usage);
+		for (ObjectNode c : chunks) {
+			body.append("data: ").append(c).append("\n\n");
+		}
+		body.append("data: [DONE]\n\n");
+		return body.toString();
+	}
+
+	private static MockResponse.Builder eventStream(String events) {
+		return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body(events);
 	}
 
 	private static String lastUserMessage(JsonNode body) {
@@ -146,35 +199,10 @@ final class OpenAiStub implements AutoCloseable {
 			if ("user".equals(message.path("role").asText())) {
 				JsonNode content = message.path("content");
 				// Content is a string, or an array of parts when a client sends multi-part messages.
-				last = content.isTextual() ? content.asText() : content.findValuesAsText("text").toString();
+				last = content.isTextual() ? content.asText() : String.join("", content.findValuesAsText("text"));
 			}
 		}
 		return last;
-	}
-
-	/** Word-sized deltas, then the stop chunk and the usage chunk the app reads tokens from. */
-	private static String streamed(String text) {
-		StringBuilder body = new StringBuilder();
-		String[] words = text.split("(?<= )");
-		for (int i = 0; i < words.length; i++) {
-			ObjectNode delta = chunk();
-			ObjectNode d = delta.putArray("choices").addObject().put("index", 0).putNull("finish_reason")
-				.putObject("delta");
-			if (i == 0) {
-				d.put("role", "assistant");
-			}
-			d.put("content", words[i]);
-			body.append("data: ").append(delta).append("\n\n");
-		}
-		ObjectNode stop = chunk();
-		stop.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
-		ObjectNode usage = chunk();
-		usage.putArray("choices");
-		usage.set("usage", usage(text));
-		body.append("data: ").append(stop).append("\n\n");
-		body.append("data: ").append(usage).append("\n\n");
-		body.append("data: [DONE]\n\n");
-		return body.toString();
 	}
 
 	private static ObjectNode whole(String text) {
@@ -185,12 +213,15 @@ final class OpenAiStub implements AutoCloseable {
 			.put("model", "gpt-stub");
 		completion.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("message")
 			.put("role", "assistant").put("content", text);
-		completion.set("usage", usage(text));
+		completion.set("usage", usage(outputTokens(text)));
 		return completion;
 	}
 
-	private static ObjectNode usage(String text) {
-		int output = text.split("\\s+").length;
+	private static int outputTokens(String text) {
+		return text.isBlank() ? 0 : text.strip().split("\\s+").length;
+	}
+
+	private static ObjectNode usage(int output) {
 		return JSON.createObjectNode().put("prompt_tokens", 20).put("completion_tokens", output)
 			.put("total_tokens", 20 + output);
 	}

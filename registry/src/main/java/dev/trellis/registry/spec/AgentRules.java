@@ -16,7 +16,8 @@ import dev.trellis.registry.Kind;
  * {"model": {"name": "gpt-4o-mini", "version": 3}, "systemPrompt": {"name": "researcher-system", "version": "latest"},
  *  "tools": [{"name": "calculator", "version": 1}], "memory": {"name": "chat", "version": 1},
  *  "guardrails": [{"name": "no-pii", "version": 1}], "maxSteps": 8, "tokenBudget": 20000,
- *  "outputSchema": {"type": "object", "properties": {"summary": {"type": "string"}}}}
+ *  "outputSchema": {"type": "object", "properties": {"summary": {"type": "string"}}},
+ *  "maxIdenticalToolCalls": 3, "reinjectGoalEvery": 4, "continueAsNewEvery": 50, "llmRetry": {"maxAttempts": 5}}
  * }</pre>
  */
 final class AgentRules {
@@ -27,7 +28,10 @@ final class AgentRules {
 	static final int MAX_STEPS = 100;
 
 	private static final Set<String> FIELDS = Set.of("model", "systemPrompt", "tools", "memory", "guardrails",
-			"maxSteps", "tokenBudget", "outputSchema");
+			"maxSteps", "tokenBudget", "outputSchema", "maxIdenticalToolCalls", "reinjectGoalEvery",
+			"continueAsNewEvery", "llmRetry");
+
+	private static final Set<String> LLM_RETRY = Set.of("maxAttempts");
 
 	private AgentRules() {
 	}
@@ -49,6 +53,14 @@ final class AgentRules {
 		agent.integer("maxSteps", 1, MAX_STEPS);
 		agent.integer("tokenBudget", 1, Integer.MAX_VALUE);
 		agent.schema("outputSchema", false);
+		// The loop's own limits, read by the runtime's AgentPolicy (guardrails can only tighten them).
+		agent.integer("maxIdenticalToolCalls", 1, MAX_STEPS);
+		agent.integer("reinjectGoalEvery", 0, MAX_STEPS);
+		agent.integer("continueAsNewEvery", 1, 10_000);
+		Fields llmRetry = agent.object("llmRetry", LLM_RETRY);
+		if (llmRetry != null) {
+			llmRetry.integer("maxAttempts", 1, 100);
+		}
 		checkDistinctNames(agent.get("tools"), agent.at("tools"), "tool", ctx);
 		checkDistinctNames(agent.get("guardrails"), agent.at("guardrails"), "guardrail", ctx);
 	}

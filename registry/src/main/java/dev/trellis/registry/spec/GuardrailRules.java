@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <pre>{@code
  * {"kind": "pii_mask", "settings": {"entities": ["email", "phone"], "replacement": "[redacted]"}}
- * {"kind": "max_steps", "settings": {"maxSteps": 6}}
- * {"kind": "token_budget", "settings": {"maxTokens": 20000}}
+ * {"kind": "max_steps", "settings": {"maxSteps": 6, "maxIdenticalToolCalls": 2, "reinjectGoalEvery": 3}}
+ * {"kind": "token_budget", "settings": {"maxTokens": 20000, "onExceed": "approval"}}
  * {"kind": "json_schema", "settings": {"schema": {"type": "object", "required": ["title"]}}}
  * {"kind": "blocked_terms", "settings": {"terms": ["password"], "caseSensitive": false}}
- * {"kind": "require_approval_for", "settings": {"permissions": ["destructive"]}}
+ * {"kind": "require_approval_for", "settings": {"permissions": ["write"], "assignees": ["group:editors"]}}
  * }</pre>
+ *
+ * Every setting accepted here is one the agent runtime acts on ({@code AgentPolicy} and the
+ * output checks of the model-call activity), so no guardrail is stored only to be ignored.
  */
 final class GuardrailRules {
 
@@ -50,15 +53,21 @@ final class GuardrailRules {
 				}
 			}
 			case "max_steps" -> {
-				Fields s = settings(guardrail, "maxSteps");
+				Fields s = guardrail.object("settings", Set.of("maxSteps", "maxIdenticalToolCalls", "reinjectGoalEvery"));
 				if (s != null) {
+					s.require("maxSteps");
 					s.integer("maxSteps", 1, AgentRules.MAX_STEPS);
+					s.integer("maxIdenticalToolCalls", 1, AgentRules.MAX_STEPS);
+					// 0 turns the reminder of the original task off.
+					s.integer("reinjectGoalEvery", 0, AgentRules.MAX_STEPS);
 				}
 			}
 			case "token_budget" -> {
-				Fields s = settings(guardrail, "maxTokens");
+				Fields s = guardrail.object("settings", Set.of("maxTokens", "onExceed"));
 				if (s != null) {
+					s.require("maxTokens");
 					s.integer("maxTokens", 1, Integer.MAX_VALUE);
+					s.oneOf("onExceed", Set.of("fail", "approval"));
 				}
 			}
 			case "json_schema" -> {
@@ -76,9 +85,11 @@ final class GuardrailRules {
 				}
 			}
 			default -> {
-				Fields s = settings(guardrail, "permissions");
+				Fields s = guardrail.object("settings", Set.of("permissions", "assignees"));
 				if (s != null) {
+					s.require("permissions");
 					nonEmptyStrings(s, "permissions", ToolRules.PERMISSIONS);
+					s.strings("assignees", Set.of());
 				}
 			}
 		}

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <pre>{@code
  * {"provider": "openai", "model": "gpt-4o-mini", "baseUrl": "https://api.openai.com/v1",
  *  "apiKey": "secret://openai-key", "temperature": 0.2, "maxTokens": 1024,
- *  "pricing": {"inputPer1k": 0.00015, "outputPer1k": 0.0006}, "contextWindow": 128000}
+ *  "pricing": {"inputPer1k": 0.00015, "outputPer1k": 0.0006}, "contextWindow": 128000, "timeout": "2m"}
  * }</pre>
  */
 final class ModelRules {
@@ -21,7 +21,7 @@ final class ModelRules {
 	static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "ollama", "local");
 
 	private static final Set<String> FIELDS = Set.of("provider", "model", "baseUrl", "apiKey", "temperature",
-			"maxTokens", "pricing", "contextWindow");
+			"maxTokens", "pricing", "contextWindow", "timeout");
 
 	private static final Set<String> PRICING = Set.of("inputPer1k", "outputPer1k");
 
@@ -44,6 +44,8 @@ final class ModelRules {
 		model.number("temperature", BigDecimal.ZERO, BigDecimal.valueOf(2));
 		model.integer("maxTokens", 1, Integer.MAX_VALUE);
 		model.integer("contextWindow", 1, Integer.MAX_VALUE);
+		// How long one model call may take before Temporal retries it (default 10 minutes).
+		model.duration("timeout");
 		Fields pricing = model.object("pricing", PRICING);
 		if (pricing != null) {
 			pricing.require("inputPer1k", "outputPer1k");

@@ -193,6 +193,21 @@ class KindSpecValidatorTest {
 	}
 
 	@Test
+	void agentLoopLimitsAndModelTimeoutAreTheOnesTheRuntimeReads() {
+		ValidatedSpec v = valid(Kind.AGENTS, "{'model':{'name':'gpt','version':3},'systemPrompt':{'name':'sys',"
+				+ "'version':1},'maxIdenticalToolCalls':2,'reinjectGoalEvery':0,'continueAsNewEvery':50,"
+				+ "'llmRetry':{'maxAttempts':3}}");
+		assertThat(v.spec().at("/llmRetry/maxAttempts").asInt()).isEqualTo(3);
+		assertThat(paths(Kind.AGENTS, "{'model':{'name':'gpt','version':3},'systemPrompt':{'name':'sys','version':1},"
+				+ "'maxIdenticalToolCalls':0,'reinjectGoalEvery':-1,'continueAsNewEvery':'often',"
+				+ "'llmRetry':{'maxAttempts':0,'backoff':2}}"))
+			.containsExactlyInAnyOrder("spec.maxIdenticalToolCalls", "spec.reinjectGoalEvery", "spec.continueAsNewEvery",
+					"spec.llmRetry.maxAttempts", "spec.llmRetry.backoff");
+		valid(Kind.MODELS, "{'provider':'openai','model':'m','timeout':'2m'}");
+		assertThat(paths(Kind.MODELS, "{'provider':'openai','model':'m','timeout':'soon'}")).containsExactly("spec.timeout");
+	}
+
+	@Test
 	void agentProblemsNameTheReference() {
 		assertThat(problems(Kind.AGENTS, "{'model':{'name':'gpt','version':4},'systemPrompt':{'name':'sys'},"
 				+ "'tools':[{'name':'calculator','version':1},{'name':'calculator','version':1},{'name':'x','version':'2'}],"
@@ -227,6 +242,10 @@ class KindSpecValidatorTest {
 		valid(Kind.GUARDRAILS, "{'kind':'json_schema','settings':{'schema':{'type':'object','required':['title']}}}");
 		valid(Kind.GUARDRAILS, "{'kind':'blocked_terms','settings':{'terms':['password'],'caseSensitive':false}}");
 		valid(Kind.GUARDRAILS, "{'kind':'require_approval_for','settings':{'permissions':['destructive']}}");
+		valid(Kind.GUARDRAILS, "{'kind':'max_steps','settings':{'maxSteps':6,'maxIdenticalToolCalls':2,'reinjectGoalEvery':0}}");
+		valid(Kind.GUARDRAILS, "{'kind':'token_budget','settings':{'maxTokens':20000,'onExceed':'approval'}}");
+		valid(Kind.GUARDRAILS,
+				"{'kind':'require_approval_for','settings':{'permissions':['write'],'assignees':['group:editors','rita']}}");
 
 		assertThat(paths(Kind.GUARDRAILS, "{'kind':'pii_mask','settings':{'entities':['dna']}}"))
 			.containsExactly("spec.settings.entities[0]");
@@ -239,6 +258,10 @@ class KindSpecValidatorTest {
 			.containsExactly("spec.settings.terms");
 		assertThat(paths(Kind.GUARDRAILS, "{'kind':'require_approval_for','settings':{'permissions':['root']}}"))
 			.containsExactly("spec.settings.permissions[0]", "spec.settings.permissions");
+		assertThat(paths(Kind.GUARDRAILS, "{'kind':'token_budget','settings':{'maxTokens':10,'onExceed':'pause'}}"))
+			.containsExactly("spec.settings.onExceed");
+		assertThat(paths(Kind.GUARDRAILS, "{'kind':'max_steps','settings':{'maxIdenticalToolCalls':0}}"))
+			.containsExactlyInAnyOrder("spec.settings.maxSteps", "spec.settings.maxIdenticalToolCalls");
 		assertThat(paths(Kind.GUARDRAILS, "{'kind':'firewall','settings':{}}")).containsExactly("spec.kind");
 	}
 

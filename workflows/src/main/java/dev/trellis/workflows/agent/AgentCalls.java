@@ -25,8 +25,13 @@ import io.temporal.workflow.Workflow;
  */
 final class AgentCalls {
 
-	/** How often a running model call must heartbeat; the activity beats well within it. */
-	static final Duration LLM_HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
+	/**
+	 * How often a running model call must heartbeat. The activity beats every 10 s
+	 * ({@code trellis.llm.heartbeat-interval}), so three beats can be missed before Temporal gives
+	 * up on the attempt; it is also how long a call on a crashed worker waits before its retry starts
+	 * elsewhere, so it is kept short (it was 60 s: the crash test waited a minute for nothing).
+	 */
+	static final Duration LLM_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
 
 	static final Duration DEFAULT_LLM_TIMEOUT = Duration.ofMinutes(10);
 

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trellis.workflows.api.OutputRules;
+import dev.trellis.workflows.api.PiiRules;
 
 /**
  * The limits and guardrails one agent node runs under, merged from the agent spec and its pinned
@@ -22,13 +24,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param continueAsNewEvery model calls per workflow run before continuing as new (history stays
  * small even when Temporal does not suggest it yet)
  * @param maskPii mask personal data before it reaches an external provider
+ * @param pii which kinds of personal data to mask, and with what
  * @param approvalPermissions tool permission levels that need a reviewer ({@code destructive} always)
  * @param approvalAssignees who reviews gated calls ({@code group:editors}, user names)
  * @param llmMaxAttempts attempts of one model call before the node fails
+ * @param output what the final answer must satisfy: the agent's {@code outputSchema} and its
+ * {@code json_schema} and {@code blocked_terms} guardrails
  */
 record AgentPolicy(int maxSteps, long tokenBudget, boolean budgetNeedsApproval, int maxIdenticalToolCalls,
-		int reinjectGoalEvery, int continueAsNewEvery, boolean maskPii, Set<String> approvalPermissions,
-		List<String> approvalAssignees, int llmMaxAttempts) {
+		int reinjectGoalEvery, int continueAsNewEvery, boolean maskPii, PiiRules pii, Set<String> approvalPermissions,
+		List<String> approvalAssignees, int llmMaxAttempts, OutputRules output) {
 
 	static final int DEFAULT_MAX_STEPS = 8;
 
@@ -50,8 +55,15 @@ record AgentPolicy(int maxSteps, long tokenBudget, boolean budgetNeedsApproval, 
 		int continueEvery = positive(agentSpec.path("continueAsNewEvery"), DEFAULT_CONTINUE_AS_NEW_EVERY);
 		int llmAttempts = positive(agentSpec.path("llmRetry").path("maxAttempts"), DEFAULT_LLM_MAX_ATTEMPTS);
 		boolean maskPii = false;
+		PiiRules pii = PiiRules.ALL;
 		Set<String> permissions = new LinkedHashSet<>(List.of("destructive"));
 		List<String> assignees = new ArrayList<>();
+		List<JsonNode> schemas = new ArrayList<>();
+		List<String> termsIgnoringCase = new ArrayList<>();
+		List<String> termsExact = new ArrayList<>();
+		if (agentSpec.path("outputSchema").isObject()) {
+			schemas.add(agentSpec.path("outputSchema"));
+		}
 		for (JsonNode g : guardrailSpecs) {
 			JsonNode s = g.path("settings");
 			switch (g.path("kind").asText("")) {
@@ -73,19 +85,38 @@ record AgentPolicy(int maxSteps, long tokenBudget, boolean budgetNeedsApproval, 
 					}
 					budgetApproval = "approval".equalsIgnoreCase(s.path("onExceed").asText("fail"));
 				}
-				case "pii_mask" -> maskPii = s.path("enabled").asBoolean(true);
+				case "pii_mask" -> {
+					maskPii = s.path("enabled").asBoolean(true);
+					List<String> entities = new ArrayList<>();
+					s.path("entities").forEach(e -> entities.add(e.asText()));
+					pii = new PiiRules(entities, s.hasNonNull("replacement") ? s.path("replacement").asText() : null);
+				}
 				case "require_approval_for" -> {
 					JsonNode levels = s.has("permissions") ? s.path("permissions") : s.path("levels");
 					levels.forEach(l -> permissions.add(l.asText().toLowerCase(Locale.ROOT)));
 					s.path("assignees").forEach(a -> assignees.add(a.asText()));
 				}
+				case "json_schema" -> {
+					if (s.path("schema").isObject()) {
+						schemas.add(s.path("schema"));
+					}
+				}
+				case "blocked_terms" -> {
+					List<String> terms = s.path("caseSensitive").asBoolean(false) ? termsExact : termsIgnoringCase;
+					s.path("terms").forEach(t -> {
+						if (!t.asText().isEmpty()) {
+							terms.add(t.asText());
+						}
+					});
+				}
 				default -> {
-					// json_schema and blocked_terms act on outputs, not on the loop; see the README.
+					// The registry accepts no other kind; an unknown one in an old snapshot changes nothing.
 				}
 			}
 		}
-		return new AgentPolicy(maxSteps, budget, budgetApproval, identical, reinject, continueEvery, maskPii,
-				Set.copyOf(permissions), List.copyOf(assignees), llmAttempts);
+		return new AgentPolicy(maxSteps, budget, budgetApproval, identical, reinject, continueEvery, maskPii, pii,
+				Set.copyOf(permissions), List.copyOf(assignees), llmAttempts,
+				new OutputRules(schemas, termsIgnoringCase, termsExact));
 	}
 
 	boolean needsApproval(String permission) {

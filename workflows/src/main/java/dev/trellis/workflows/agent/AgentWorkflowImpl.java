@@ -11,11 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.trellis.workflows.api.AgentCheckpoint;
 import dev.trellis.workflows.api.AgentRequest;
 import dev.trellis.workflows.api.AgentResult;
@@ -27,6 +25,7 @@ import dev.trellis.workflows.api.FailureTypes;
 import dev.trellis.workflows.api.LlmRequest;
 import dev.trellis.workflows.api.LlmResponse;
 import dev.trellis.workflows.api.MemoryKey;
+import dev.trellis.workflows.api.OutputRules;
 import dev.trellis.workflows.api.PendingApproval;
 import dev.trellis.workflows.api.TokenUsage;
 import dev.trellis.workflows.api.ToolApprovalHost;
@@ -55,6 +54,18 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 	static final String SUMMARISE_INSTRUCTIONS = "Summarise the following conversation in a few sentences. "
 			+ "Keep names, facts, numbers, decisions and open questions; drop pleasantries.";
 
+	/** Opens the message that asks the model to fix an answer its output guardrails refused. */
+	static final String OUTPUT_CORRECTION = "Your answer was not accepted:";
+
+	/**
+	 * Corrections asked for per workflow run before the node fails: a model that cannot meet the
+	 * rules after two hints is unlikely to meet them after more, and each try costs a model call.
+	 */
+	static final int MAX_OUTPUT_CORRECTIONS = 2;
+
+	/** {@code Workflow.getVersion} change id: long-term memory is recalled even without a session. */
+	static final String LONG_TERM_RECALL_CHANGE = "long-term-recall";
+
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private AgentRequest request;
@@ -81,14 +92,18 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 
 	private long tokenBudget;
 
+	/** Not carried through a checkpoint: a continued run may ask for corrections afresh. */
+	private int outputCorrections;
+
 	@Override
 	public AgentResult run(AgentRequest request) {
 		this.request = request;
 		this.setup = AgentSetup.of(request);
 		this.calls = new AgentCalls(request.nodeId(), setup);
 		this.gate = ParentToolApprovalGate.forCurrentRun();
-		if (setup.memory() != null && request.sessionId() != null && !request.sessionId().isBlank()) {
-			memoryKey = new MemoryKey(request.sessionId(), setup.agentName(), setup.memory());
+		boolean hasSession = request.sessionId() != null && !request.sessionId().isBlank();
+		if (setup.memory() != null && (hasSession || recallsWithoutSession())) {
+			memoryKey = new MemoryKey(hasSession ? request.sessionId() : null, setup.agentName(), setup.memory());
 		}
 		if (!resumeFromCheckpoint()) {
 			begin();
@@ -106,11 +121,16 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 			}
 			LlmResponse response = calls.chat("llm call " + steps,
 					new LlmRequest(request.runId(), request.nodeId(), request.nodeId() + ":llm:" + steps, steps,
-							setup.model(), conversation, setup.toolSpecs(), setup.policy().maskPii()));
+							setup.model(), conversation, setup.toolSpecs(), setup.policy().maskPii(),
+							setup.policy().output(), setup.policy().pii()));
 			tokens = tokens.plus(response.usage());
 			enforceTokenBudget();
 			if (!response.hasToolCalls()) {
-				return finish(response.content());
+				if (response.outputProblems().isEmpty()) {
+					return finish(response.content());
+				}
+				askForCorrection(response);
+				continue;
 			}
 			if (steps >= setup.policy().maxSteps()) {
 				throw ApplicationFailure.newNonRetryableFailure("Agent '" + setup.agentName() + "' (node "
@@ -134,7 +154,11 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 		tokenBudget = setup.policy().tokenBudget();
 		memoryBase = List.of();
 		List<ChatMessage> remembered = List.of();
-		if (memoryKey != null) {
+		if (memoryKey != null && isLongTerm()) {
+			// Recalled for this task; the turn is added to long-term memory when the agent answers.
+			remembered = calls.memory("memory recall").recall(memoryKey, request.prompt()).messages();
+		}
+		else if (memoryKey != null) {
 			List<ChatMessage> history = calls.memory("memory load").load(memoryKey).messages();
 			MemoryWindow window = new MemoryWindow(setup.memory().spec());
 			if (window.needsSummary(history)) {
@@ -143,7 +167,7 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 								setup.model(),
 								List.of(ChatMessage.system(SUMMARISE_INSTRUCTIONS),
 										ChatMessage.user(MemoryWindow.transcript(window.middle(history)))),
-								List.of(), setup.policy().maskPii()));
+								List.of(), setup.policy().maskPii(), OutputRules.NONE, setup.policy().pii()));
 				tokens = tokens.plus(summary.usage());
 				history = window.compact(history, summary.content());
 			}
@@ -156,6 +180,18 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 		}
 		conversation.addAll(remembered);
 		conversation.add(ChatMessage.user(request.prompt()));
+	}
+
+	private boolean isLongTerm() {
+		return "long_term".equals(setup.memory().spec().path("kind").asText(""));
+	}
+
+	/**
+	 * Long-term memory is not tied to a session: without one, the agent recalls from what it
+	 * remembers outside any session. Runs that started before this went without memory, and replay so.
+	 */
+	private boolean recallsWithoutSession() {
+		return isLongTerm() && Workflow.getVersion(LONG_TERM_RECALL_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
 	}
 
 	/** Restores the loop state when this run continues an earlier one of the same agent node. */
@@ -198,6 +234,24 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 			calls.memory("memory save").save(memoryKey, updated);
 		}
 		return new AgentResult(output(answer), steps, tokens, Workflow.getInfo().getAttempt());
+	}
+
+	/**
+	 * The answer broke an output guardrail: show the model why and let it answer again, or fail the
+	 * node when the corrections or the steps are used up. The refused answer never becomes output.
+	 */
+	private void askForCorrection(LlmResponse response) {
+		List<String> problems = response.outputProblems();
+		outputCorrections++;
+		if (outputCorrections > MAX_OUTPUT_CORRECTIONS || steps >= setup.policy().maxSteps()) {
+			throw ApplicationFailure.newNonRetryableFailure("Agent '" + setup.agentName() + "' (node "
+					+ request.nodeId() + ") gave an answer that breaks its output guardrails"
+					+ (outputCorrections > 1 ? " after " + (outputCorrections - 1) + " correction(s)" : "") + ": "
+					+ String.join("; ", problems), FailureTypes.OUTPUT_GUARDRAIL);
+		}
+		conversation.add(ChatMessage.assistant(response.content()));
+		conversation.add(ChatMessage.user(OUTPUT_CORRECTION + "\n- " + String.join("\n- ", problems)
+				+ "\nReply again with the whole corrected answer and nothing else."));
 	}
 
 	private void enforceTokenBudget() {
@@ -329,16 +383,7 @@ public class AgentWorkflowImpl implements AgentWorkflow {
 
 	/** A final answer that is a JSON object or array stays structured, so templates can read into it. */
 	static JsonNode output(String answer) {
-		String trimmed = answer == null ? "" : answer.trim();
-		if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-			try {
-				return JSON.readTree(trimmed);
-			}
-			catch (JsonProcessingException e) {
-				// Not JSON after all: keep the text as written.
-			}
-		}
-		return TextNode.valueOf(answer == null ? "" : answer);
+		return OutputRules.readAnswer(answer);
 	}
 
 	private static String sha256(String text) {

@@ -3,11 +3,16 @@ package dev.trellis.workflows.api;
 import java.util.Arrays;
 import java.util.Optional;
 
+import io.temporal.failure.ApplicationFailure;
+
 /**
- * Why the {@code decide} update validator refused a decision. The validator throws an
- * {@link IllegalArgumentException} or {@link IllegalStateException} whose message starts with
- * {@link #prefix()}; Temporal hands that message to the caller inside the update failure, where
- * {@link #of(String)} finds the reason again so the gateway can answer with {@link #httpStatus()}.
+ * Why the {@code decide} update refused a decision. The validator throws an
+ * {@link IllegalArgumentException} or {@link IllegalStateException} ({@link #exception}); the update
+ * handler, which re-checks because a concurrent decision may have won in the meantime, throws a
+ * non-retryable {@link ApplicationFailure} of type {@link FailureTypes#DECISION_REJECTED}
+ * ({@link #failure}). Either message starts with {@link #prefix()}; Temporal hands it to the caller
+ * inside the update failure, where {@link #of(String)} finds the reason again so the gateway can
+ * answer with {@link #httpStatus()}.
  *
  * <pre>{@code
  * try {
@@ -53,6 +58,15 @@ public enum DecisionRejection {
 	public RuntimeException exception(String detail) {
 		String message = prefix() + detail;
 		return this == ALREADY_DECIDED ? new IllegalStateException(message) : new IllegalArgumentException(message);
+	}
+
+	/**
+	 * The failure the update handler throws. Anything but an {@link ApplicationFailure} thrown from a
+	 * handler fails the workflow task, which would retry forever with the same refusal; this one only
+	 * fails the update, so the caller reads the reason and the run carries on.
+	 */
+	public ApplicationFailure failure(String detail) {
+		return ApplicationFailure.newNonRetryableFailure(prefix() + detail, FailureTypes.DECISION_REJECTED);
 	}
 
 	/** The reason named anywhere in a (possibly wrapped) failure message. */

@@ -19,7 +19,19 @@ public final class FailureTypes {
 	/** An agent asked for the same tool with the same arguments too often: it is looping. */
 	public static final String REPEATED_TOOL_CALL = "RepeatedToolCall";
 
+	/**
+	 * An agent's final answer still broke a {@code json_schema} or {@code blocked_terms} guardrail (or
+	 * its {@code outputSchema}) after the corrections it was allowed.
+	 */
+	public static final String OUTPUT_GUARDRAIL = "OutputGuardrailFailed";
+
 	public static final String REJECTED = "RejectedByReviewer";
+
+	/**
+	 * A {@code decide} update refused by its handler (see {@link DecisionRejection#failure}): the
+	 * decision passed the validator, but another one for the same approval was applied first.
+	 */
+	public static final String DECISION_REJECTED = "DecisionRejected";
 
 	public static final String CIRCUIT_OPEN = "CircuitOpen";
 

@@ -23,7 +23,19 @@ public interface MemoryActivities {
 	@ActivityMethod
 	MemoryHistory load(MemoryKey key);
 
-	/** Replaces the stored conversation of the key. */
+	/**
+	 * What {@code long_term} memory recalls for a task: remembered messages most relevant to
+	 * {@code query} (the agent's task), most relevant first, at most the memory entity's {@code topK}.
+	 * Fails at once, non-retryably, when the worker has no long-term memory adapter, so an agent
+	 * with such memory never runs without it.
+	 */
+	@ActivityMethod
+	MemoryHistory recall(MemoryKey key, String query);
+
+	/**
+	 * Replaces the stored conversation of the key; for {@code long_term} memory, adds the turn's
+	 * messages to what is remembered.
+	 */
 	@ActivityMethod
 	void save(MemoryKey key, java.util.List<ChatMessage> messages);
 

@@ -8,7 +8,9 @@ import io.temporal.activity.ActivityMethod;
 /**
  * Records events that the workflow itself produces (run and node transitions). Called as a local
  * activity, so it costs a marker in history, not a task round trip. Implementations must be
- * idempotent on {@link RunEvent#key()} and must not fail the run when the live stream is down.
+ * idempotent on {@link RunEvent#key()}, must throw a retryable failure when the events could not be
+ * recorded (the workflow retries until they are, so the log has no gap), and must not fail when only
+ * the live stream is down.
  */
 @ActivityInterface(namePrefix = "Events.")
 public interface RunEventActivities {

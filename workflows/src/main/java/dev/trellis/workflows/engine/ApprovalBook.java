@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.trellis.workflows.api.DecisionRecord;
 import dev.trellis.workflows.api.DecisionRejection;
 import dev.trellis.workflows.api.DecisionRequest;
@@ -60,38 +62,27 @@ final class ApprovalBook {
 	 * the gateway can answer 404, 409, 403 or 400.
 	 */
 	void validate(DecisionRequest request) {
-		String approvalId = request == null ? null : request.approvalId();
-		Entry entry = approvalId == null ? null : entries.get(approvalId);
-		if (entry == null) {
-			throw DecisionRejection.NOT_FOUND.exception("No approval '" + approvalId + "' in this run");
+		Refusal refusal = stateRefusal(request);
+		if (refusal == null) {
+			refusal = shapeRefusal(entries.get(request.approvalId()).approval(), request);
 		}
-		if (entry.isDecided()) {
-			DecisionRecord d = entry.decision();
-			throw DecisionRejection.ALREADY_DECIDED.exception("Approval '" + d.approvalId() + "' was already decided: "
-					+ d.status() + " by " + d.decidedBy() + " at " + d.decidedAt());
-		}
-		if (!mayDecide(entry.approval().assignees(), request)) {
-			throw DecisionRejection.FORBIDDEN.exception("User '" + request.caller() + "' is not an assignee of approval '"
-					+ approvalId + "' (assignees: " + entry.approval().assignees() + ")");
-		}
-		String verb = request.decision();
-		if (verb == null || !VERBS.contains(verb)) {
-			throw DecisionRejection.INVALID.exception("Decision must be approve, reject or edit, not '" + verb + "'");
-		}
-		if (verb.equals("edit") && !entry.approval().allowEdit()) {
-			throw DecisionRejection.INVALID.exception("Approval '" + request.approvalId() + "' does not allow edits");
-		}
-		if (verb.equals("edit") && (request.output() == null || request.output().isMissingNode())) {
-			throw DecisionRejection.INVALID.exception("An edit needs the edited output");
+		if (refusal != null) {
+			throw refusal.reason().exception(refusal.detail());
 		}
 	}
 
 	/**
-	 * Applies a validated decision. Validates again because two updates accepted in the same workflow
-	 * task pass their validators before either handler runs; the second one fails here instead.
+	 * Applies a validated decision. Checks the approval's state again because two updates accepted in
+	 * the same workflow task pass their validators before either handler runs; the second one is
+	 * refused here with a non-retryable {@code ApplicationFailure}, which fails that update only. The
+	 * shape of the request cannot change after the validator, so it is not checked again, and a
+	 * replayed history keeps every decision its validator once accepted.
 	 */
 	DecisionRecord decide(DecisionRequest request, Instant now) {
-		validate(request);
+		Refusal refusal = stateRefusal(request);
+		if (refusal != null) {
+			throw refusal.reason().failure(refusal.detail());
+		}
 		String status = switch (request.decision()) {
 			case "approve" -> DecisionRecord.APPROVED;
 			case "reject" -> DecisionRecord.REJECTED;
@@ -103,6 +94,45 @@ final class ApprovalBook {
 		return record;
 	}
 
+	/** Why the approval cannot take a decision from this caller now, or null. */
+	private Refusal stateRefusal(DecisionRequest request) {
+		String approvalId = request == null ? null : request.approvalId();
+		Entry entry = approvalId == null ? null : entries.get(approvalId);
+		if (entry == null) {
+			return new Refusal(DecisionRejection.NOT_FOUND, "No approval '" + approvalId + "' in this run");
+		}
+		if (entry.isDecided()) {
+			DecisionRecord d = entry.decision();
+			return new Refusal(DecisionRejection.ALREADY_DECIDED, "Approval '" + d.approvalId()
+					+ "' was already decided: " + d.status() + " by " + d.decidedBy() + " at " + d.decidedAt());
+		}
+		if (!mayDecide(entry.approval().assignees(), request)) {
+			return new Refusal(DecisionRejection.FORBIDDEN, "User '" + request.caller()
+					+ "' is not an assignee of approval '" + approvalId + "' (assignees: "
+					+ entry.approval().assignees() + ")");
+		}
+		return null;
+	}
+
+	/** What is wrong with the decision itself, or null. */
+	private static Refusal shapeRefusal(PendingApproval approval, DecisionRequest request) {
+		String verb = request.decision();
+		if (verb == null || !VERBS.contains(verb)) {
+			return new Refusal(DecisionRejection.INVALID, "Decision must be approve, reject or edit, not '" + verb + "'");
+		}
+		if (verb.equals("edit") && !approval.allowEdit()) {
+			return new Refusal(DecisionRejection.INVALID,
+					"Approval '" + request.approvalId() + "' does not allow edits");
+		}
+		// A JSON null arrives as a NullNode, not as a missing output: both mean nothing was edited.
+		JsonNode output = request.output();
+		if (verb.equals("edit") && (output == null || output.isMissingNode() || output.isNull())) {
+			return new Refusal(DecisionRejection.INVALID, "An edit needs the edited output (got "
+					+ (output == null || output.isMissingNode() ? "none" : "null") + ")");
+		}
+		return null;
+	}
+
 	private static boolean mayDecide(List<String> assignees, DecisionRequest request) {
 		if (request.callerIsAdmin()) {
 			return true;
@@ -112,6 +142,10 @@ final class ApprovalBook {
 		}
 		List<String> groups = request.callerGroups() == null ? List.of() : request.callerGroups();
 		return groups.stream().anyMatch(g -> assignees.contains("group:" + g));
+	}
+
+	/** A refused decision: the reason the gateway maps to a status, and the sentence for the caller. */
+	private record Refusal(DecisionRejection reason, String detail) {
 	}
 
 	/** One approval: what was asked and, once decided, the decision. */

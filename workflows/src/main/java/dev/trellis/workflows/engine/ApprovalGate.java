@@ -1,6 +1,8 @@
 package dev.trellis.workflows.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.slf4j.Logger;
 
@@ -9,10 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trellis.workflows.api.ApprovalActivities;
 import dev.trellis.workflows.api.ApprovalContext;
 import dev.trellis.workflows.api.DecisionRecord;
+import dev.trellis.workflows.api.ErrorInfo;
 import dev.trellis.workflows.api.PendingApproval;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
@@ -45,7 +49,12 @@ final class ApprovalGate {
 		.setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
 		.build();
 
+	/** {@code Workflow.getVersion} change id: the inbox item is closed without holding up the run. */
+	static final String CLOSE_IN_BACKGROUND = "approval-close-in-background";
+
 	private final ApprovalBook book;
+
+	private final List<PendingClose> closing = new ArrayList<>();
 
 	private final EventBuffer events;
 
@@ -80,8 +89,54 @@ final class ApprovalGate {
 			}
 		}
 		events.add("approval.decided", approval.nodeId(), 1, describe(decision));
-		activities(approval.nodeId(), "close approval", OPTIONS).close(entry.approval(), decision);
+		close(entry.approval(), decision);
 		return decision;
+	}
+
+	/**
+	 * Records the decision on the inbox item. Runs that reached this point before the change
+	 * {@value #CLOSE_IN_BACKGROUND} wait for it, as their histories say. Newer runs do not: the
+	 * decision is already the run's (the update recorded it), so the next node starts in the same
+	 * workflow task, and the item is closed in the background, in a detached scope so that cancelling the run or the node does not abandon the
+	 * write. {@link #settleCloses} makes the run wait for these writes before it ends, because an
+	 * activity still pending when the run closes is dropped and would leave the item open.
+	 */
+	private void close(PendingApproval approval, DecisionRecord decision) {
+		ApprovalActivities inbox = activities(approval.nodeId(), "close approval", OPTIONS);
+		if (Workflow.getVersion(CLOSE_IN_BACKGROUND, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+			inbox.close(approval, decision);
+			return;
+		}
+		Workflow.newDetachedCancellationScope(() -> {
+			Promise<Void> write = Async.procedure(inbox::close, approval, decision);
+			closing.add(new PendingClose(approval.approvalId(), write));
+		}).run();
+	}
+
+	/**
+	 * The first background close that failed, as the error that fails the run, or null. The inbox
+	 * activity retries for as long as it takes, so only a non-retryable refusal ends up here; it used to
+	 * fail the review node, and since that node has finished by now it fails the run instead.
+	 */
+	ErrorInfo failedClose() {
+		for (PendingClose close : closing) {
+			if (close.write().isCompleted() && close.write().getFailure() != null) {
+				ErrorInfo cause = Failures.describe(close.write().getFailure());
+				return new ErrorInfo(cause.type(), "Approval '" + close.approvalId()
+						+ "' was decided but the inbox could not record it: " + cause.message(), false);
+			}
+		}
+		return null;
+	}
+
+	/** Waits until every background close has finished, then returns the first failure, if any. */
+	ErrorInfo settleCloses() {
+		Workflow.await(() -> closing.stream().allMatch(c -> c.write().isCompleted()));
+		ErrorInfo failure = failedClose();
+		if (failure != null) {
+			log.warn(failure.message());
+		}
+		return failure;
 	}
 
 	/**
@@ -176,6 +231,10 @@ final class ApprovalGate {
 			.put("status", decision.status())
 			.put("decidedBy", decision.decidedBy())
 			.put("comment", decision.comment());
+	}
+
+	/** A close activity running in the background for one decided approval. */
+	private record PendingClose(String approvalId, Promise<Void> write) {
 	}
 
 	/** Holder the scope's lambda can assign to. */

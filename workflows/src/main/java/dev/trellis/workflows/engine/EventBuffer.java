@@ -16,6 +16,7 @@ import dev.trellis.workflows.api.RunEventActivities;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 
@@ -29,14 +30,24 @@ final class EventBuffer {
 
 	private static final Logger log = Workflow.getLogger(EventBuffer.class);
 
-	/** Short and bounded: the trace is best effort, a run must never wait long or fail for it. */
+	/**
+	 * Retried until the log takes the batch. The log numbers events with a gap-free {@code seq} and is
+	 * the run's audit trail, so a batch given up on would be a hole nobody can fill later; while
+	 * PostgreSQL is away the interpreter therefore waits in {@link #flush} (nodes already running carry
+	 * on, and their own events need PostgreSQL too). Attempts are short so a hung connection is
+	 * noticed; the back-off grows to a minute so a long outage costs few attempts. Once the back-off
+	 * exceeds the SDK's local retry threshold it is a workflow timer, so the outage shows in the
+	 * history. Only a non-retryable failure (a malformed event) ends the retries. The attempts are
+	 * bounded only nominally: the SDK does not retry a local activity at all when it has neither a
+	 * schedule-to-close timeout nor a maximum number of attempts.
+	 */
 	private static final LocalActivityOptions OPTIONS = LocalActivityOptions.newBuilder()
 		.setStartToCloseTimeout(Duration.ofSeconds(5))
-		.setScheduleToCloseTimeout(Duration.ofSeconds(20))
 		.setRetryOptions(RetryOptions.newBuilder()
-			.setMaximumAttempts(3)
+			.setMaximumAttempts(Integer.MAX_VALUE)
 			.setInitialInterval(Duration.ofMillis(200))
 			.setBackoffCoefficient(2)
+			.setMaximumInterval(Duration.ofMinutes(1))
 			.build())
 		.build();
 
@@ -73,9 +84,10 @@ final class EventBuffer {
 	}
 
 	/**
-	 * Records everything buffered so far. Events added by other workflow threads while the local
-	 * activity runs stay for the next flush. A failure is logged and the batch dropped: the run's
-	 * state (the {@code state} query) stays authoritative, the event log is its live shadow.
+	 * Records everything buffered so far, waiting while the log is down. Events added by other
+	 * workflow threads while the local activity runs stay for the next flush. If the flush itself is
+	 * cancelled (the run is being cancelled) the batch goes back to the front of the buffer for the
+	 * detached final flush.
 	 */
 	void flush() {
 		// In a cancelled scope the call could not run; keep the events for the detached final flush.
@@ -88,7 +100,17 @@ final class EventBuffer {
 			sink.record(batch);
 		}
 		catch (ActivityFailure e) {
-			log.warn("Dropped {} run events of {}: {}", batch.size(), runId, e.getMessage());
+			if (Failures.isCancellation(e)) {
+				pending.addAll(0, batch);
+				return;
+			}
+			// Histories written with bounded retries can hold a batch that ran out of them; replay
+			// drops it as it was dropped then. Today only a malformed batch gets here: no retry fixes it.
+			log.error("Dropped {} run events of {}: {}", batch.size(), runId, e.getMessage());
+		}
+		catch (CanceledFailure e) {
+			pending.addAll(0, batch);
+			throw e;
 		}
 	}
 

@@ -118,6 +118,9 @@ final class RunLoop {
 				applyControls();
 				serveToolApprovals();
 				ErrorInfo failure = drainOutcomes();
+				if (failure == null) {
+					failure = gate.failedClose();
+				}
 				if (failure == null && !state.isPaused()) {
 					startReady();
 				}
@@ -130,7 +133,7 @@ final class RunLoop {
 				refreshStatus();
 				events.flush();
 				Workflow.await(() -> !outcomes.isEmpty() || !controls.isEmpty() || events.hasPending()
-						|| toolApprovals.hasQueued() || !crashes.isEmpty());
+						|| toolApprovals.hasQueued() || !crashes.isEmpty() || gate.failedClose() != null);
 			}
 		}
 		catch (CanceledFailure e) {
@@ -295,6 +298,10 @@ final class RunLoop {
 	}
 
 	private RunResult complete() {
+		ErrorInfo unrecorded = gate.settleCloses();
+		if (unrecorded != null) {
+			return fail(unrecorded);
+		}
 		JsonNode output;
 		try {
 			output = state.renderOutput();
@@ -319,6 +326,7 @@ final class RunLoop {
 	private RunResult fail(ErrorInfo error) {
 		stopEverything("run failed");
 		gate.closeAllUndecided();
+		gate.settleCloses();
 		state.end(RunStatus.FAILED, null, error, RunContext.now());
 		searchAttributes.status(RunStatus.FAILED);
 		events.add("run.failed", errorData(error));
@@ -330,6 +338,7 @@ final class RunLoop {
 	private void cancelled() {
 		stopEverything("run cancelled");
 		gate.closeAllUndecided();
+		gate.settleCloses();
 		state.end(RunStatus.CANCELLED, null, null, RunContext.now());
 		searchAttributes.status(RunStatus.CANCELLED);
 		events.add("run.cancelled", EventBuffer.data());

@@ -150,6 +150,16 @@ final class AgentFixtures {
 			return new MemoryHistory(m, m == null ? "none" : "redis");
 		}
 
+		/** Recall queries, as {@code scope/session: query}. */
+		final List<String> recalls = new CopyOnWriteArrayList<>();
+
+		@Override
+		public MemoryHistory recall(MemoryKey key, String query) {
+			recalls.add(key.scope() + "/" + key.sessionId() + ": " + query);
+			List<ChatMessage> m = conversations.get(key.scope() + "/" + key.sessionId());
+			return new MemoryHistory(m, "long_term");
+		}
+
 		@Override
 		public void save(MemoryKey key, List<ChatMessage> messages) {
 			conversations.put(key.scope() + "/" + key.sessionId(), List.copyOf(messages));

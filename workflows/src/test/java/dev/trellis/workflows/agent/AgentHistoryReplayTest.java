@@ -20,10 +20,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Replays recorded agent histories (a two-tool run; a hallucinated tool then an answer) against the
+ * Replays recorded agent histories (a two-tool run; a hallucinated tool then an answer; an answer
+ * corrected after its output guardrails refused it; long-term recall without a session) against the
  * current {@link AgentWorkflowImpl}. A failure means a change would break agents in flight: guard
  * it with {@code Workflow.getVersion} instead of re-recording. The histories were recorded from the
- * scenarios of {@link AgentWorkflowImplTest} of the same names; the file name is the workflow id.
+ * scenarios of {@link AgentWorkflowImplTest} of the same names (the last two by its
+ * {@code recordOnce}, which writes a missing file only); the file name is the workflow id.
  */
 class AgentHistoryReplayTest {
 

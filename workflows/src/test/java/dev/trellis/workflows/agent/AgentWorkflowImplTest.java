@@ -10,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import dev.trellis.workflows.agent.AgentFixtures.MapMemory;
@@ -23,7 +26,10 @@ import dev.trellis.workflows.api.DecisionRecord;
 import dev.trellis.workflows.api.EntityVersion;
 import dev.trellis.workflows.api.FailureTypes;
 import dev.trellis.workflows.api.LlmRequest;
+import dev.trellis.workflows.api.LlmResponse;
+import dev.trellis.workflows.api.OutputRules;
 import dev.trellis.workflows.api.TaskQueues;
+import dev.trellis.workflows.api.TokenUsage;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -246,6 +252,58 @@ class AgentWorkflowImplTest {
 		assertThat(memory.conversations.get("researcher/s1")).extracting(ChatMessage::content)
 			.containsExactly("q1", MemoryWindow.SUMMARY_PREFIX + "they talked about primes", "q3", "a3",
 					"Find the answer", "a4");
+	}
+
+	@Test
+	void answerRefusedByOutputGuardrailsIsCorrectedAndTheCorrectionIsTheOutput() throws IOException {
+		EntityVersion titled = entity("guardrails", "titled", """
+				{"kind": "json_schema", "settings": {"schema": {"type": "object", "required": ["title"]}}}""");
+		EntityVersion blocked = entity("guardrails", "no-secrets",
+				"{\"kind\": \"blocked_terms\", \"settings\": {\"terms\": [\"password\"], \"caseSensitive\": true}}");
+		LlmResponse refused = new LlmResponse("Title: Primes", List.of(), new TokenUsage(100, 20, 0.14), "gpt-test",
+				"stop", List.of("the answer must be only JSON matching the schema"));
+		ScriptedLlm llm = start(new ScriptedLlm(refused, answer("{\"title\": \"Primes\"}")));
+		AgentResult result = run(request("{\"outputSchema\": {\"type\": \"object\"}, \"guardrails\": ["
+				+ "{\"name\": \"titled\", \"version\": 1}, {\"name\": \"no-secrets\", \"version\": 1}]}", null,
+				titled, blocked));
+
+		assertThat(result.output().path("title").asText()).isEqualTo("Primes");
+		assertThat(result.steps()).isEqualTo(2);
+		OutputRules rules = llm.requests.get(0).output();
+		assertThat(rules.schemas()).hasSize(2);
+		assertThat(rules.termsExact()).containsExactly("password");
+		assertThat(rules.termsIgnoringCase()).isEmpty();
+		List<ChatMessage> second = llm.requests.get(1).messages();
+		assertThat(second.get(second.size() - 2).content()).isEqualTo("Title: Primes");
+		assertThat(second.get(second.size() - 1).content()).startsWith(AgentWorkflowImpl.OUTPUT_CORRECTION)
+			.contains("the answer must be only JSON matching the schema");
+		recordOnce("output-correction");
+	}
+
+	/**
+	 * Writes the history of this test's run to the replay folder when it is missing: committed
+	 * histories stand for runs in flight and are never re-recorded to make a replay pass.
+	 */
+	private void recordOnce(String name) throws IOException {
+		Path file = AgentHistoryReplayTest.FOLDER.resolve(name + ".json");
+		if (!Files.exists(file)) {
+			Files.writeString(file, env.getWorkflowClient().fetchHistory("agent-test").toJson(true));
+		}
+	}
+
+	@Test
+	void longTermMemoryRecallsForTheTaskWithoutASessionAndRemembersTheTurn() throws IOException {
+		EntityVersion mem = entity("memories", "facts", "{\"kind\": \"long_term\", \"topK\": 3}");
+		memory.conversations.put("researcher/null", List.of(ChatMessage.user("q0"), ChatMessage.assistant("a0")));
+		ScriptedLlm llm = start(new ScriptedLlm(answer("a1")));
+		run(request("{\"memory\": {\"name\": \"facts\", \"version\": 1}}", null, mem));
+
+		assertThat(memory.recalls).containsExactly("researcher/null: Find the answer");
+		assertThat(llm.requests.get(0).messages()).extracting(ChatMessage::content)
+			.containsExactly("You are careful about maths.", "q0", "a0", "Find the answer");
+		assertThat(memory.conversations.get("researcher/null")).extracting(ChatMessage::content)
+			.containsExactly("Find the answer", "a1");
+	recordOnce("long-term-recall");
 	}
 
 	@Test

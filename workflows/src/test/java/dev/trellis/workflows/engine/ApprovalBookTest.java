@@ -9,10 +9,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+
 import dev.trellis.workflows.api.DecisionRecord;
 import dev.trellis.workflows.api.DecisionRejection;
 import dev.trellis.workflows.api.DecisionRequest;
+import dev.trellis.workflows.api.FailureTypes;
 import dev.trellis.workflows.api.PendingApproval;
+import io.temporal.failure.ApplicationFailure;
 
 /** The {@code decide} validator's rules, without Temporal. */
 class ApprovalBookTest {
@@ -62,6 +67,19 @@ class ApprovalBookTest {
 	}
 
 	@Test
+	void editWithAJsonNullOutputIsInvalidLikeOneWithout() {
+		PendingApproval editable = open(true);
+
+		assertThatThrownBy(() -> book.validate(new DecisionRequest(editable.approvalId(), "edit", NullNode.getInstance(),
+				null, "bob", List.of(), false))).isInstanceOf(IllegalArgumentException.class)
+			.hasMessage(DecisionRejection.INVALID.prefix() + "An edit needs the edited output (got null)");
+		assertThatThrownBy(() -> book.validate(new DecisionRequest(editable.approvalId(), "edit",
+				MissingNode.getInstance(), null, "bob", List.of(), false)))
+			.hasMessage(DecisionRejection.INVALID.prefix() + "An edit needs the edited output (got none)");
+		book.validate(new DecisionRequest(editable.approvalId(), "edit", json("{}"), null, "bob", List.of(), false));
+	}
+
+	@Test
 	void unknownVerbIsInvalid() {
 		assertRejected(request("postpone", null, "bob", List.of(), false), DecisionRejection.INVALID);
 	}
@@ -76,8 +94,13 @@ class ApprovalBookTest {
 		DecisionRecord recorded = book.decide(first, NOW);
 
 		assertThat(recorded).isEqualTo(new DecisionRecord(approval.approvalId(), "APPROVED", "bob", NOW, null, null));
-		assertThatThrownBy(() -> book.decide(second, NOW)).isInstanceOf(IllegalStateException.class)
-			.hasMessageStartingWith(DecisionRejection.ALREADY_DECIDED.prefix());
+		// Anything but an ApplicationFailure thrown from an update handler would fail the workflow task.
+		assertThatThrownBy(() -> book.decide(second, NOW)).isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+			assertThat(f.isNonRetryable()).isTrue();
+			assertThat(f.getType()).isEqualTo(FailureTypes.DECISION_REJECTED);
+			assertThat(f.getOriginalMessage()).startsWith(DecisionRejection.ALREADY_DECIDED.prefix())
+				.contains("APPROVED by bob");
+		});
 		assertThat(book.pending()).extracting(PendingApproval::approvalId).doesNotContain(approval.approvalId());
 	}
 

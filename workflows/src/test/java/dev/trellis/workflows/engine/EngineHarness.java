@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.trellis.pipeline.PipelineCompiler;
+import dev.trellis.pipeline.PipelineWarmUp;
 import dev.trellis.workflows.api.DecisionRequest;
 import dev.trellis.workflows.api.EntityVersion;
 import dev.trellis.workflows.api.NodeRecord;
@@ -53,9 +53,9 @@ final class EngineHarness implements AutoCloseable {
 	private final Map<String, EntityVersion> entities = new LinkedHashMap<>();
 
 	EngineHarness() {
-		// Loaded here rather than in the first workflow task, where a slow class load on a busy
-		// machine trips the SDK's one-second deadlock detector and costs a workflow task retry.
-		new PipelineCompiler().compile(json("{'nodes': [{'id': 'a', 'type': 'router'}]}"));
+		// As a worker does before it polls: class loading inside the first workflow task can trip the
+		// SDK's one-second deadlock detector on a busy machine.
+		PipelineWarmUp.run();
 		env = TestWorkflowEnvironment.newInstance();
 		env.registerSearchAttribute(TrellisSearchAttributes.PIPELINE.getName(),
 				IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);

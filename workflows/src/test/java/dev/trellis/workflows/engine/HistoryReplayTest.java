@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import dev.trellis.pipeline.PipelineCompiler;
+import dev.trellis.pipeline.PipelineWarmUp;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -32,13 +32,13 @@ class HistoryReplayTest {
 	private static Worker worker;
 
 	/**
-	 * One replay worker for all histories. The compiler's classes are loaded first: on a busy machine
-	 * loading them inside the first workflow task can exceed the SDK's one-second deadlock detector,
+	 * One replay worker for all histories, warmed up as a live worker is: on a busy machine loading
+	 * the compiler inside the first workflow task can exceed the SDK's one-second deadlock detector,
 	 * and a replay, unlike a live worker, does not retry the task.
 	 */
 	@BeforeAll
 	static void startReplayWorker() {
-		new PipelineCompiler().compile(EngineHarness.json(DagSchedulingTest.DIAMOND));
+		PipelineWarmUp.run();
 		env = TestWorkflowEnvironment.newInstance();
 		worker = env.newWorker("replay");
 		worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);

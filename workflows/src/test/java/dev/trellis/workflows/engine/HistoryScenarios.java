@@ -52,6 +52,8 @@ final class HistoryScenarios {
 		scenarios.put("rerun-reuses-outputs", HistoryScenarios::rerun);
 		scenarios.put("subpipeline", HistoryScenarios::subpipeline);
 		scenarios.put("rerun-linked-with-decided-review", HistoryScenarios::rerunWithDecidedReview);
+		scenarios.put("review-closed-in-background", HistoryScenarios::reviewClosedInBackground);
+		scenarios.put("event-log-outage", HistoryScenarios::eventLogOutage);
 		return scenarios;
 	}
 
@@ -146,6 +148,38 @@ final class HistoryScenarios {
 		h.run(runId)
 			.decide(new DecisionRequest(approval.approvalId(), "edit", json("'final'"), "tightened", "ana",
 					List.of("editors"), false));
+		h.result(runId);
+	}
+
+	/**
+	 * Recorded after {@value ApprovalGate#CLOSE_IN_BACKGROUND}: publish is scheduled in the decision's
+	 * workflow task and the run waits for the inbox close before it completes.
+	 */
+	private static void reviewClosedInBackground(EngineHarness h, String runId) {
+		h.tool("publish").agent("writer", "{}");
+		h.start(runId, REVIEW.formatted("'timeout': '72h'"));
+		PendingApproval approval = h.awaitState(runId, v -> !v.pendingApprovals().isEmpty())
+			.pendingApprovals()
+			.get(0);
+		h.run(runId)
+			.decide(new DecisionRequest(approval.approvalId(), "approve", null, "ship it", "ana", List.of("editors"),
+					false));
+		h.result(runId);
+	}
+
+	/** The event log refuses the first batches for a while: the flush's local activity is retried. */
+	private static void eventLogOutage(EngineHarness h, String runId) {
+		h.tool("fetch").agent("writer", "{}");
+		h.events.failing = true;
+		h.start(runId, ReuseAndEventsTest.CHAIN);
+		try {
+			Thread.sleep(2_000);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+		h.events.failing = false;
 		h.result(runId);
 	}
 

@@ -9,12 +9,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.NullNode;
 
 import dev.trellis.workflows.api.DecisionRecord;
 import dev.trellis.workflows.api.DecisionRejection;
@@ -339,6 +342,53 @@ class HumanReviewGateTest {
 		assertThat(winners).isEqualTo(1);
 		harness.result("race");
 		assertThat(harness.approvals.closed).hasSize(1);
+	}
+
+	@Test
+	void editWithAJsonNullOutputIsRefusedBeforeItReachesHistory() {
+		harness.start("null-edit", pipeline("'allowEdit': true", true));
+		PendingApproval approval = awaitApproval("null-edit");
+
+		assertThatThrownBy(() -> harness.run("null-edit")
+			.decide(EngineHarness.edit(approval.approvalId(), "bob", NullNode.getInstance())))
+			.isInstanceOf(WorkflowUpdateException.class)
+			.satisfies(e -> assertThat(rejection(e)).isEqualTo(DecisionRejection.INVALID));
+
+		assertThat(acceptedUpdates("null-edit")).isZero();
+		assertThat(harness.run("null-edit").state().pendingApprovals()).hasSize(1);
+	}
+
+	@Test
+	void nextNodeStartsWhileTheInboxIsStillRecordingTheDecision() {
+		harness.approvals.closeHeld = new CountDownLatch(1);
+		harness.start("close-later", pipeline("'timeout': '72h'", true));
+		PendingApproval approval = awaitApproval("close-later");
+
+		harness.run("close-later").decide(byEditor(approval.approvalId(), "approve", null));
+
+		RunView view = harness.awaitState("close-later", v -> node(v, "publish").status() == NodeStatus.COMPLETED);
+		assertThat(harness.approvals.closed).isEmpty();
+		assertThat(view.status()).as("the run ends only once the item is closed").isEqualTo(RunStatus.RUNNING);
+		harness.approvals.closeHeld.countDown();
+		assertThat(harness.result("close-later").status()).isEqualTo(RunStatus.COMPLETED);
+		assertThat(harness.approvals.closed).extracting(DecisionRecord::status).containsExactly("APPROVED");
+	}
+
+	@Test
+	void inboxRefusingTheDecisionForGoodFailsTheRun() {
+		harness.approvals.closeRefusal = ApplicationFailure.newNonRetryableFailure("no such item",
+				FailureTypes.NON_RETRYABLE);
+		harness.start("close-refused", pipeline("'timeout': '72h'", true));
+		PendingApproval approval = awaitApproval("close-refused");
+
+		harness.run("close-refused").decide(byEditor(approval.approvalId(), "approve", null));
+
+		assertThatThrownBy(() -> harness.result("close-refused")).isInstanceOf(WorkflowFailedException.class)
+			.cause()
+			.isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+				assertThat(f.getType()).isEqualTo(FailureTypes.NON_RETRYABLE);
+				assertThat(f.getOriginalMessage()).contains(approval.approvalId()).contains("no such item");
+			});
 	}
 
 	@Test

@@ -1,9 +1,11 @@
 package dev.trellis.workflows.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
@@ -101,8 +103,29 @@ final class Stubs {
 			contexts.add(context);
 		}
 
+		/** Holds every close until counted down, as an inbox that is slow to write would. */
+		volatile CountDownLatch closeHeld = new CountDownLatch(0);
+
+		/** How long each close takes, as a PostgreSQL round trip under load would. */
+		volatile Duration closeTakes = Duration.ZERO;
+
+		/** Thrown by every close when set, as an inbox that refuses the decision would. */
+		volatile RuntimeException closeRefusal;
+
 		@Override
 		public void close(PendingApproval approval, DecisionRecord decision) {
+			try {
+				closeHeld.await();
+				Thread.sleep(closeTakes.toMillis());
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(e);
+			}
+			RuntimeException refusal = closeRefusal;
+			if (refusal != null) {
+				throw refusal;
+			}
 			closed.add(decision);
 		}
 
