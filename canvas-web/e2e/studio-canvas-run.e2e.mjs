@@ -273,6 +273,9 @@ async function main() {
         await sleep(100);
       }
       if (!seen.review.has('WAITING_FOR_APPROVAL')) throw new Error('the review gate was never reached');
+      // One sample reads the nodes one after another: write can complete between reading write and
+      // reading review, so read the upstream nodes once more now that the gate is reached.
+      for (const id of ['research', 'write']) seen[id].add(await nodeStatus(page, id));
       if (!seen.research.has('COMPLETED') || !seen.write.has('COMPLETED')) throw new Error('research and write should have completed');
       const colour = await page.locator('[data-testid="node-research"]').evaluate((el) => getComputedStyle(el).borderTopColor);
       const waiting = await page.locator('[data-testid="node-review"]').evaluate((el) => getComputedStyle(el).borderTopColor);
