@@ -4,12 +4,14 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,7 +107,9 @@ public final class TraceWatcher implements AutoCloseable {
 				+ URLEncoder.encode(token, StandardCharsets.UTF_8) + "&after=" + after);
 		HTTP.newWebSocketBuilder().buildAsync(uri, new Connection()).whenComplete((ws, error) -> {
 			if (error != null) {
-				disconnected("connect failed: " + error);
+				Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+				disconnected(cause instanceof WebSocketHandshakeException refused
+						? "handshake refused " + refused.getResponse().statusCode() : "connect failed: " + cause);
 			}
 			else {
 				synchronized (this) {

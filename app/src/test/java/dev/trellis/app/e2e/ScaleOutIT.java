@@ -145,6 +145,10 @@ class ScaleOutIT {
 				.count();
 		}
 		int reconnects = watchers.stream().mapToInt(TraceWatcher::reconnects).sum();
+		// Why sockets closed before their run ended, by kind (the reason up to where it names a seq).
+		Map<String, Long> closeKinds = watchers.stream()
+			.flatMap(w -> w.closes().stream())
+			.collect(Collectors.groupingBy(c -> c.replaceAll("after=\\d+.*", "after=N"), Collectors.counting()));
 		long touchedByKilled = runsTouchedBy(workers.get(0), workflowIds.subList(0, RUNS / 2));
 
 		System.out.printf(
@@ -153,6 +157,7 @@ class ScaleOutIT {
 						+ "seconds=%.1f (boot %.1f, runs %.1f)%n",
 				RUNS, events, duplicates, activityRetries, decidedThrough.get("A"), decidedThrough.get("B"), reconnects,
 				notAtGateWhenKilled, touchedByKilled, seconds(began), bootSeconds, runsSeconds);
+		System.out.println("ScaleOutIT watcher closes: " + closeKinds);
 		assertThat(duplicates).as("nodes started or completed more than once").isZero();
 		assertThat(workers.get(0).isAlive()).isFalse();
 		// Otherwise the kill proved nothing: the killed worker must have held some of these runs.
