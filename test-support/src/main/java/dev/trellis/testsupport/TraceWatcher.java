@@ -67,9 +67,6 @@ public final class TraceWatcher implements AutoCloseable {
 	/** Guarded by this: how each connection ended, as {@code "<code> <reason>"} or the error. */
 	private final List<String> closes = new ArrayList<>();
 
-	/** Guarded by this: the {@code seq} of every snapshot, one per connection. */
-	private final List<Long> snapshots = new ArrayList<>();
-
 	/** Guarded by this. */
 	private long lastSeq;
 
@@ -139,12 +136,8 @@ public final class TraceWatcher implements AutoCloseable {
 		}
 		boolean end = false;
 		synchronized (this) {
-			if ("snapshot".equals(message.path("type").asText())) {
-				snapshots.add(message.path("seq").asLong());
-				return;
-			}
-			if (!message.has("seq")) {
-				// Status messages (live or not) carry no event.
+			if ("snapshot".equals(message.path("type").asText()) || !message.has("seq")) {
+				// The snapshot (first message of each connection) and status messages carry no event.
 				return;
 			}
 			events.add(message);
@@ -188,19 +181,6 @@ public final class TraceWatcher implements AutoCloseable {
 	/** How each connection ended so far ({@code "<code> <reason>"}, or the error). */
 	public synchronized List<String> closes() {
 		return List.copyOf(closes);
-	}
-
-	/** The seq each connection's snapshot reported, in order. */
-	public synchronized List<Long> snapshots() {
-		return List.copyOf(snapshots);
-	}
-
-	public String runId() {
-		return runId;
-	}
-
-	public boolean hasEnded() {
-		return ended.isDone();
 	}
 
 	private synchronized String describe() {
