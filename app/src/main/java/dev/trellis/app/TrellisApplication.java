@@ -13,7 +13,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class TrellisApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(TrellisApplication.class, args);
+		try {
+			SpringApplication.run(TrellisApplication.class, args);
+		}
+		catch (RuntimeException e) {
+			// Spring has logged why. Exit instead of returning: a non-daemon thread some client left
+			// behind would keep a process that failed to start alive, and supervisors (Docker's
+			// restart policy, Kubernetes) restart a process that exits, not one that hangs unready.
+			System.exit(1);
+		}
 	}
 
 }

@@ -27,6 +27,7 @@ public class TemporalWorkerConfiguration {
 		return WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
 			.setWorkflowCacheSize(tuning.workflowCacheSize())
 			.setUsingVirtualWorkflowThreads(tuning.useVirtualThreads())
+			.setWorkerInterceptors(new HandBackInterceptor())
 			.build());
 	}
 
@@ -58,10 +59,17 @@ public class TemporalWorkerConfiguration {
 
 	/**
 	 * Warms up and starts polling once the context is ready and, on shutdown, stops polling first and
-	 * then lets in-flight tasks finish for the drain timeout; what does not finish is retried by
-	 * Temporal on another worker.
+	 * then lets in-flight tasks finish for the drain timeout; what does not finish is interrupted and
+	 * handed back, and Temporal retries it on another worker.
 	 */
 	static final class WorkerLifecycle implements SmartLifecycle {
+
+		/**
+		 * After the drain, how long interrupted activities get to report their failure. The client
+		 * closes right after this stops; a failure reported before that is retried by Temporal at
+		 * once, one that is not only when the activity's timeout fires.
+		 */
+		private static final java.time.Duration HAND_BACK = java.time.Duration.ofSeconds(5);
 
 		private final WorkerFactory factory;
 
@@ -93,8 +101,9 @@ public class TemporalWorkerConfiguration {
 			factory.shutdown();
 			factory.awaitTermination(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
 			if (!factory.isTerminated()) {
-				log.warn("Worker did not drain within {}; Temporal will retry the remaining tasks elsewhere", drain);
+				log.warn("Worker did not drain within {}; handing the remaining tasks back to Temporal", drain);
 				factory.shutdownNow();
+				factory.awaitTermination(HAND_BACK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
 			}
 			running = false;
 		}

@@ -3,6 +3,7 @@ package dev.trellis.testsupport;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +106,37 @@ public final class TemporalDevServer implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 			process = null;
+		}
+	}
+
+	/**
+	 * Runs the {@code temporal} CLI against this server ({@code --address} added) and returns its
+	 * standard output, failing on a non-zero exit.
+	 *
+	 * <pre>{@code
+	 * String history = server.cli("workflow", "show", "-w", workflowId, "--output", "json");
+	 * }</pre>
+	 */
+	public String cli(String... args) {
+		List<String> cmd = new ArrayList<>();
+		cmd.add(cli().toString());
+		cmd.addAll(List.of(args));
+		cmd.add("--address");
+		cmd.add(target());
+		try {
+			Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+			String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (p.waitFor() != 0) {
+				throw new IllegalStateException("temporal " + String.join(" ", args) + " failed: " + out);
+			}
+			return out;
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
 		}
 	}
 

@@ -7,6 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -57,6 +60,57 @@ public final class TrellisApi {
 		}
 	}
 
+	/**
+	 * Posts until the answer is not 503: the gateway answers 503 while Temporal cannot be reached
+	 * (just restarted) or does not answer in time (a run whose worker was just killed waits for
+	 * another worker to pick its workflow up).
+	 */
+	public Response postWhileUnavailable(String path, Object body, Duration timeout) {
+		Instant deadline = Instant.now().plus(timeout);
+		Response response = post(path, body);
+		while (response.status() == 503 && Instant.now().isBefore(deadline)) {
+			pause(500);
+			response = post(path, body);
+		}
+		return response;
+	}
+
+	/** Saves a registry entity ({@code POST /api/registry/{kind}}), failing unless it was saved or already there. */
+	public JsonNode publish(String kind, String name, Object spec) {
+		Response saved = post("/api/registry/" + kind, Map.of("name", name, "spec", spec));
+		if (saved.status() != 200 && saved.status() != 201) {
+			throw new AssertionError("Saving " + kind + "/" + name + ": " + saved.status() + " " + saved.body());
+		}
+		return saved.body();
+	}
+
+	/** Creates a user ({@code POST /api/users}, admin only) and returns its token. */
+	public String createUser(String username, List<String> roles, List<String> groups) {
+		Response user = post("/api/users", Map.of("username", username, "roles", roles, "groups", groups));
+		if (user.status() != 201) {
+			throw new AssertionError("Creating user " + username + ": " + user.status() + " " + user.body());
+		}
+		return user.body().path("token").asText();
+	}
+
+	/** Every recorded event of the run ({@code GET /api/runs/{id}/events}, all pages), in seq order. */
+	public List<JsonNode> events(String runId) {
+		List<JsonNode> events = new ArrayList<>();
+		long after = 0;
+		while (true) {
+			Response page = get("/api/runs/" + runId + "/events?after=" + after);
+			if (page.status() != 200) {
+				throw new AssertionError("Events of " + runId + ": " + page.status() + " " + page.body());
+			}
+			page.body().path("events").forEach(events::add);
+			JsonNode next = page.body().path("next");
+			if (next.isNull() || next.isMissingNode()) {
+				return events;
+			}
+			after = next.asLong();
+		}
+	}
+
 	/** Polls {@code GET /api/runs/{id}} until its status is one of {@code statuses}. */
 	public JsonNode awaitRun(String runId, Set<String> statuses, Duration timeout) {
 		return await("/api/runs/" + runId, body -> statuses.contains(body.path("status").asText()), timeout);
@@ -76,16 +130,20 @@ public final class TrellisApi {
 			catch (IllegalStateException e) {
 				// The gateway may be restarting; keep polling until the deadline.
 			}
-			try {
-				Thread.sleep(250);
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(e);
-			}
+			pause(250);
 		}
 		throw new AssertionError("Timed out after " + timeout + " waiting on " + path + "; last response: "
 				+ (last == null ? "none" : last.status() + " " + last.body()));
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
 	}
 
 	private Response send(HttpRequest.Builder request) {

@@ -23,6 +23,12 @@ import java.util.Map;
  * TrellisProcess worker = TrellisProcess.builder("worker-1").role("worker").env(stack.env()).start();
  * worker.kill();            // SIGKILL, no shutdown hooks
  * worker.start();           // same settings, new process
+ *
+ * // Several processes booting at once, then waiting for each:
+ * TrellisProcess a = TrellisProcess.builder("worker-a").role("worker").env(stack.env()).launch();
+ * TrellisProcess b = TrellisProcess.builder("worker-b").role("worker").env(stack.env()).launch();
+ * a.awaitReady();
+ * b.awaitReady();
  * }</pre>
  */
 public final class TrellisProcess implements AutoCloseable {
@@ -35,10 +41,15 @@ public final class TrellisProcess implements AutoCloseable {
 
 	private Process process;
 
-	private TrellisProcess(String name, int port, Map<String, String> env) {
+	private final Duration readyWithin;
+
+	private Path log;
+
+	private TrellisProcess(String name, int port, Map<String, String> env, Duration readyWithin) {
 		this.name = name;
 		this.port = port;
 		this.env = env;
+		this.readyWithin = readyWithin;
 	}
 
 	public static Builder builder(String name) {
@@ -53,6 +64,8 @@ public final class TrellisProcess implements AutoCloseable {
 		private final Map<String, String> env = new LinkedHashMap<>();
 
 		private int port = FreePorts.next();
+
+		private Duration readyWithin = Duration.ofSeconds(120);
 
 		private Builder(String name) {
 			this.name = name;
@@ -78,10 +91,32 @@ public final class TrellisProcess implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * How long the process may take to become ready (default 2 minutes). Several processes
+		 * booting at once on a small machine share its cores and need longer each.
+		 */
+		public Builder readyWithin(Duration value) {
+			this.readyWithin = value;
+			return this;
+		}
+
+		/** Starts the process and waits until it is ready. */
 		public TrellisProcess start() {
-			TrellisProcess p = new TrellisProcess(name, port, Map.copyOf(env));
-			p.start();
+			TrellisProcess p = launch();
+			p.awaitReady();
+			return p;
+		}
+
+		/**
+		 * Starts the process without waiting, so that several can boot at once; call
+		 * {@link TrellisProcess#awaitReady()} before using it.
+		 */
+		public TrellisProcess launch() {
+			TrellisProcess p = new TrellisProcess(name, port, Map.copyOf(env), readyWithin);
+			// Registered before anything can fail, so that a process that never becomes ready is still
+			// killed when the test JVM exits.
 			Runtime.getRuntime().addShutdownHook(new Thread(p::kill));
+			p.launch();
 			return p;
 		}
 
@@ -95,9 +130,14 @@ public final class TrellisProcess implements AutoCloseable {
 		return jar;
 	}
 
-	/** Starts the process and waits until its readiness probe says UP. */
+	/** Starts the process (again, after a kill) and waits until its readiness probe says UP. */
 	public synchronized void start() {
-		Path log = ProjectPaths.scratch("processes").resolve(name + "-" + ProcessHandle.current().pid() + ".log");
+		launch();
+		awaitReady();
+	}
+
+	private synchronized void launch() {
+		log = ProjectPaths.scratch("processes").resolve(name + "-" + ProcessHandle.current().pid() + ".log");
 		List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
 				"-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -110,10 +150,23 @@ public final class TrellisProcess implements AutoCloseable {
 		catch (IOException e) {
 			throw new UncheckedIOException("Cannot start " + name, e);
 		}
-		awaitReady(Duration.ofSeconds(120), log);
 	}
 
-	private void awaitReady(Duration timeout, Path log) {
+	/**
+	 * Waits until the readiness probe says UP. A process that does not get there is killed before
+	 * the failure is thrown: left running, it would hold its port and CPU for the rest of the build.
+	 */
+	public void awaitReady() {
+		try {
+			awaitReady(readyWithin);
+		}
+		catch (RuntimeException e) {
+			kill();
+			throw e;
+		}
+	}
+
+	private void awaitReady(Duration timeout) {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
@@ -153,7 +206,7 @@ public final class TrellisProcess implements AutoCloseable {
 		}
 	}
 
-	/** SIGTERM: a graceful stop that drains in-flight tasks. */
+	/** SIGTERM: a graceful stop that drains in-flight tasks; returns once the process has exited. */
 	public synchronized void terminate() {
 		if (process != null && process.isAlive()) {
 			process.destroy();
@@ -166,12 +219,22 @@ public final class TrellisProcess implements AutoCloseable {
 		}
 	}
 
+	/** The process's output (stdout and stderr), appended across restarts. */
+	public Path log() {
+		return log;
+	}
+
 	public String baseUrl() {
 		return "http://127.0.0.1:" + port;
 	}
 
 	public int port() {
 		return port;
+	}
+
+	/** The process id; Trellis names its Temporal identity after it ({@code trellis@<pid>}). */
+	public long pid() {
+		return process.pid();
 	}
 
 	public boolean isAlive() {

@@ -1,16 +1,25 @@
 package dev.trellis.gateway.trace;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trellis.trace.RunEventLog;
 import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live trace of one gateway instance: at most one {@link RunFeed} (one stream reader) per
@@ -24,9 +33,14 @@ import org.redisson.api.RedissonClient;
  */
 final class RunFeeds implements AutoCloseable {
 
+	private static final Logger log = LoggerFactory.getLogger(RunFeeds.class);
+
 	private static final int CATCH_UP_THREADS = 4;
 
 	private final Map<String, RunFeed> feeds = new ConcurrentHashMap<>();
+
+	/** Every socket of this instance, so a shutdown can tell each where to resume. */
+	private final Set<TraceSubscriber> sockets = ConcurrentHashMap.newKeySet();
 
 	private final RunEventLog eventLog;
 
@@ -61,6 +75,7 @@ final class RunFeeds implements AutoCloseable {
 	 */
 	TraceSubscriber open(TraceSubscriber.WebSocketSessionHandle session, String runId, long after, String snapshot) {
 		TraceSubscriber subscriber = new TraceSubscriber(session, runId, after, props.queueCapacity(), sender, closer);
+		sockets.add(subscriber);
 		subscriber.sendMessage(snapshot);
 		try {
 			// compute() makes "create or reuse, then attach" atomic against the last socket leaving.
@@ -76,6 +91,7 @@ final class RunFeeds implements AutoCloseable {
 			watchers.add(runId, subscriber.id());
 		}
 		catch (RuntimeException e) {
+			sockets.remove(subscriber);
 			subscriber.closeUnavailable();
 			throw e;
 		}
@@ -84,6 +100,7 @@ final class RunFeeds implements AutoCloseable {
 
 	/** The socket is gone; the run's reader stops with its last socket. */
 	void closed(TraceSubscriber subscriber) {
+		sockets.remove(subscriber);
 		subscriber.closed();
 		feeds.computeIfPresent(subscriber.runId(), (runId, feed) -> {
 			if (feed.detach(subscriber)) {
@@ -104,6 +121,36 @@ final class RunFeeds implements AutoCloseable {
 	/** Whether this instance has a reader on the run. */
 	boolean follows(String runId) {
 		return feeds.containsKey(runId);
+	}
+
+	/**
+	 * Closes every socket of this instance with 1012 (Service Restart) and the seq each client has
+	 * surely received, and waits up to {@code timeout} for the close frames to go out. Clients
+	 * reconnect — through the load balancer, to another gateway — with {@code after=} and lose
+	 * nothing; without this, the web server's own shutdown would close them with a bare 1001.
+	 *
+	 * @return how many sockets were open
+	 */
+	int restartAll(Duration timeout) {
+		List<CompletableFuture<Void>> closing = new ArrayList<>();
+		for (TraceSubscriber subscriber : sockets) {
+			closing.add(subscriber.restart());
+		}
+		try {
+			CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException e) {
+			log.warn("{} of {} trace sockets were not closed within {}; the web server closes them",
+					closing.stream().filter(f -> !f.isDone()).count(), closing.size(), timeout);
+		}
+		catch (ExecutionException e) {
+			log.debug("Closing trace sockets failed", e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		return closing.size();
 	}
 
 	@Override

@@ -54,6 +54,11 @@ public class TraceGatewayConfiguration {
 	}
 
 	@Bean
+	TraceSocketsShutdown traceSocketsShutdown(RunFeeds feeds, TraceGatewayProperties props) {
+		return new TraceSocketsShutdown(feeds, props.shutdownCloseTimeout());
+	}
+
+	@Bean
 	WebSocketConfigurer traceSockets(RunFeeds feeds, RunViewProvider views, RunEventLog eventLog, ObjectMapper json,
 			TraceGatewayProperties props) {
 		return registry -> {

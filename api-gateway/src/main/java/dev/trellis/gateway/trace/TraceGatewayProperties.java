@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *       queue-capacity: 1000      # events waiting per socket; beyond that it reads from the log
  *       slow-client-grace: 30s    # a socket behind the live feed this long is disconnected
  *       poll-interval: 1s         # reading PostgreSQL while Redis is down
+ *       shutdown-close-timeout: 5s  # on shutdown, how long to wait for the 1012 close frames
  * }</pre>
  *
  * @param queueCapacity events a socket may have waiting; beyond that it reads from the log at its own pace
@@ -35,6 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param watchersTtl lifetime of the Redis set listing who watches a run (refreshed while watched)
  * @param maxPageLimit largest {@code limit} of {@code GET /api/runs/{id}/events}
  * @param allowedOrigins origins allowed to open sockets besides the gateway's own
+ * @param shutdownCloseTimeout on shutdown, how long the gateway waits for its sockets' close frames
+ *     (1012 with where to resume) before the web server stops and closes what is left
  */
 @ConfigurationProperties("trellis.gateway.trace")
 public record TraceGatewayProperties(@DefaultValue("1000") int queueCapacity,
@@ -43,5 +46,6 @@ public record TraceGatewayProperties(@DefaultValue("1000") int queueCapacity,
 		@DefaultValue("1s") Duration readBlock, @DefaultValue("128") int streamConnections,
 		@DefaultValue("500") int pageSize,
 		@DefaultValue("30s") Duration sendTimeout, @DefaultValue("60s") Duration watchersTtl,
-		@DefaultValue("5000") int maxPageLimit, @DefaultValue List<String> allowedOrigins) {
+		@DefaultValue("5000") int maxPageLimit, @DefaultValue List<String> allowedOrigins,
+		@DefaultValue("5s") Duration shutdownCloseTimeout) {
 }

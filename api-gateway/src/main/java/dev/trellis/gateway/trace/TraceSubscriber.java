@@ -2,6 +2,7 @@ package dev.trellis.gateway.trace;
 
 import java.io.IOException;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +27,8 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * feed moves the socket to reading the log at the pace it drains its queue. A socket that stays
  * behind longer than the feed's grace is {@linkplain #tooSlow() too slow} and is closed with
  * {@link #TOO_SLOW} once its in-flight message completes, so the close frame's reason tells it
- * exactly where to resume.
+ * exactly where to resume. A gateway that shuts down {@linkplain #restart() closes} every socket
+ * the same way with {@link #SERVICE_RESTART}, so clients reconnect (to another gateway) without a gap.
  *
  * <p>Fields marked "feed lock" are only touched while holding the monitor of the run's
  * {@link RunFeed}, which keeps every ordering decision of one run in one place.
@@ -35,6 +37,9 @@ final class TraceSubscriber {
 
 	/** Close code for a client that does not keep up; the reason says {@code after=<last seq received>}. */
 	static final int TOO_SLOW = 4008;
+
+	/** Close code when this gateway shuts down (RFC 6455 "Service Restart"); the reason says where to resume. */
+	static final int SERVICE_RESTART = CloseStatus.SERVICE_RESTARTED.getCode();
 
 	private static final Logger log = LoggerFactory.getLogger(TraceSubscriber.class);
 
@@ -49,6 +54,10 @@ final class TraceSubscriber {
 
 	/** A message ready to send; {@code seq} is 0 for messages that are not events. */
 	private record Outgoing(long seq, String json) {
+	}
+
+	/** Why the socket is being closed by the server: the close code and the reason's first words. */
+	private record Leaving(int code, String why) {
 	}
 
 	private final WebSocketSessionHandle session;
@@ -87,9 +96,13 @@ final class TraceSubscriber {
 	/** Highest seq whose send completed: what the client surely has. */
 	private volatile long delivered;
 
-	private volatile boolean tooSlow;
+	/** Set when the server gives up on the socket; it is closed once its in-flight message completes. */
+	private volatile Leaving leaving;
 
 	private volatile boolean closed;
+
+	/** Completes when the socket is gone: its close was sent, or the client closed it. */
+	private final CompletableFuture<Void> gone = new CompletableFuture<>();
 
 	TraceSubscriber(WebSocketSessionHandle session, String runId, long after, int capacity, Executor sender,
 			Executor closer) {
@@ -145,7 +158,7 @@ final class TraceSubscriber {
 	}
 
 	boolean isOpen() {
-		return !closed && !tooSlow;
+		return !closed && leaving == null;
 	}
 
 	/** Free places for events, so a catch-up never overfills the queue. */
@@ -190,7 +203,24 @@ final class TraceSubscriber {
 
 	/** Gives up on this client: it is closed with where to resume once its in-flight message completes. */
 	void tooSlow() {
-		tooSlow = true;
+		leave(new Leaving(TOO_SLOW, "too slow"));
+	}
+
+	/**
+	 * The gateway is shutting down: the socket is closed with {@link #SERVICE_RESTART} and where to
+	 * resume once its in-flight message completes (so the seq in the reason is surely delivered).
+	 *
+	 * @return completes when the close has been sent (or the socket was already gone)
+	 */
+	CompletableFuture<Void> restart() {
+		leave(new Leaving(SERVICE_RESTART, "service restart"));
+		return gone;
+	}
+
+	private void leave(Leaving why) {
+		if (leaving == null) {
+			leaving = why;
+		}
 		clear();
 		kick();
 	}
@@ -199,14 +229,18 @@ final class TraceSubscriber {
 	void closeUnavailable() {
 		closed = true;
 		clear();
-		closer.execute(() -> session.close(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(),
-				"trace unavailable; reconnect with after=" + delivered)));
+		closer.execute(() -> {
+			session.close(new CloseStatus(CloseStatus.SERVER_ERROR.getCode(),
+					"trace unavailable; reconnect with after=" + delivered));
+			gone.complete(null);
+		});
 	}
 
 	/** The socket is gone; stop sending. */
 	void closed() {
 		closed = true;
 		clear();
+		gone.complete(null);
 	}
 
 	private void clear() {
@@ -233,15 +267,15 @@ final class TraceSubscriber {
 				sending.set(false);
 				return;
 			}
-			if (tooSlow) {
-				closeTooSlow();
+			if (leaving != null) {
+				closeLeaving();
 				return;
 			}
 			Outgoing next = queue.poll();
 			if (next == null) {
 				sending.set(false);
 				// A message may have arrived between poll and release; if so, this chain continues it.
-				if (!queue.isEmpty() || tooSlow) {
+				if (!queue.isEmpty() || leaving != null) {
 					kick();
 				}
 				return;
@@ -254,7 +288,10 @@ final class TraceSubscriber {
 				if (error != null) {
 					log.debug("Trace socket {} of run {} failed to send: {}", id(), runId, error.toString());
 					closed = true;
-					closer.execute(() -> session.close(CloseStatus.SESSION_NOT_RELIABLE));
+					closer.execute(() -> {
+						session.close(CloseStatus.SESSION_NOT_RELIABLE);
+						gone.complete(null);
+					});
 					return;
 				}
 				if (next.seq() > 0) {
@@ -278,11 +315,15 @@ final class TraceSubscriber {
 		}
 	}
 
-	private void closeTooSlow() {
+	private void closeLeaving() {
 		closed = true;
+		Leaving why = leaving;
 		long resumeAfter = delivered;
-		log.info("Closing trace socket {} of run {}: too slow, delivered up to seq {}", id(), runId, resumeAfter);
-		closer.execute(() -> session.close(new CloseStatus(TOO_SLOW, "too slow; reconnect with after=" + resumeAfter)));
+		log.info("Closing trace socket {} of run {}: {}, delivered up to seq {}", id(), runId, why.why(), resumeAfter);
+		closer.execute(() -> {
+			session.close(new CloseStatus(why.code(), why.why() + "; reconnect with after=" + resumeAfter));
+			gone.complete(null);
+		});
 	}
 
 	/**

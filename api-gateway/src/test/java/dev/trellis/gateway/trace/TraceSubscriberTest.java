@@ -98,6 +98,23 @@ class TraceSubscriberTest {
 	}
 
 	@Test
+	void aGatewayShutdownClosesWith1012AndWhereToResumeOnceTheInFlightMessageIsDone() {
+		TraceSubscriber s = subscriber(10);
+		s.sendEvent(1, "e1");
+		s.sendEvent(2, "e2");
+
+		var gone = s.restart();
+		assertThat(gone).as("waits for the message in flight").isNotDone();
+		socket.completeNext();
+
+		assertThat(socket.sent).containsExactly("e1");
+		assertThat(socket.closed.getCode()).isEqualTo(1012);
+		assertThat(socket.closed.getReason()).isEqualTo("service restart; reconnect with after=1");
+		assertThat(gone).isDone();
+		assertThat(s.isOpen()).isFalse();
+	}
+
+	@Test
 	void aParkedCatchUpResumesOnceHalfTheQueueIsFree() {
 		TraceSubscriber s = subscriber(4);
 		for (int seq = 1; seq <= 5; seq++) {

@@ -1,7 +1,6 @@
 package dev.trellis.app.e2e;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +55,8 @@ class ApprovalDurabilityIT {
 		TrellisProcess gateway = start(TrellisProcess.builder("approval-gateway").role("gateway").env(env));
 		TrellisProcess worker = start(TrellisProcess.builder("approval-worker").role("worker").env(env));
 		TrellisApi admin = new TrellisApi(gateway.baseUrl(), TestStack.ADMIN_TOKEN);
-		TrellisApi rita = new TrellisApi(gateway.baseUrl(), reviewerToken(admin));
+		TrellisApi rita = new TrellisApi(gateway.baseUrl(),
+				admin.createUser("rita", List.of("reviewer"), List.of("editors")));
 		publishPipeline(admin);
 
 		TrellisApi.Response started = admin.post("/api/runs", Map.of("pipeline", "durable-review"));
@@ -76,8 +76,9 @@ class ApprovalDurabilityIT {
 
 		JsonNode stillPending = awaitPendingItem(rita, runId);
 		assertThat(stillPending.path("approvalId").asText()).isEqualTo(approvalId);
-		TrellisApi.Response decided = decideWhenTemporalAnswers(rita, approvalId,
-				Map.of("decision", "edit", "output", "100+1", "comment", "use the agreed figure"));
+		// Right after its restart Temporal may still refuse calls; the gateway answers 503 until then.
+		TrellisApi.Response decided = rita.postWhileUnavailable("/api/approvals/" + approvalId + "/decision",
+				Map.of("decision", "edit", "output", "100+1", "comment", "use the agreed figure"), WAIT);
 		assertThat(decided.status()).as(decided.body().toString()).isEqualTo(200);
 		assertThat(decided.body().path("status").asText()).isEqualTo("EDITED");
 		assertThat(decided.body().path("decidedBy").asText()).isEqualTo("rita");
@@ -89,7 +90,7 @@ class ApprovalDurabilityIT {
 			assertThat(node(done, node).path("attempt").asInt()).as(node + " attempts").isEqualTo(1);
 		}
 		assertThat(llm.completions()).as("LLM calls at the stub").isEqualTo(1);
-		List<JsonNode> events = events(admin, runId);
+		List<JsonNode> events = admin.events(runId);
 		assertThat(count(events, "tool.call", "calc1")).isEqualTo(1);
 		assertThat(count(events, "tool.call", "calc2")).isEqualTo(1);
 		assertThat(count(events, "llm.request", "write")).isEqualTo(1);
@@ -113,23 +114,16 @@ class ApprovalDurabilityIT {
 		return p;
 	}
 
-	private static String reviewerToken(TrellisApi admin) {
-		TrellisApi.Response user = admin.post("/api/users",
-				Map.of("username", "rita", "roles", List.of("reviewer"), "groups", List.of("editors")));
-		assertThat(user.status()).as(user.body().toString()).isEqualTo(201);
-		return user.body().path("token").asText();
-	}
-
 	/**
 	 * Two calculator nodes and an agent before the gate, a calculator after it that evaluates what
 	 * the review passes on.
 	 */
 	private void publishPipeline(TrellisApi admin) {
-		publish(admin, "models", "durable-stub",
+		admin.publish("models", "durable-stub",
 				Map.of("provider", "openai", "model", "gpt-stub", "baseUrl", llm.baseUrl()));
-		publish(admin, "prompts", "durable-writer-system",
+		admin.publish("prompts", "durable-writer-system",
 				Map.of("template", "Answer with one arithmetic expression."));
-		publish(admin, "agents", "durable-writer",
+		admin.publish("agents", "durable-writer",
 				Map.of("model", Map.of("name", "durable-stub", "version", 1), "systemPrompt",
 						Map.of("name", "durable-writer-system", "version", 1), "maxSteps", 2));
 		Map<String, Object> calculator = Map.of("name", "calculator", "version", 1);
@@ -147,13 +141,8 @@ class ApprovalDurabilityIT {
 		List<Map<String, Object>> edges = List.of(Map.of("from", "calc1", "to", "calc2"),
 				Map.of("from", "calc2", "to", "write"), Map.of("from", "write", "to", "review"),
 				Map.of("from", "review", "to", "publish", "when", "approved"));
-		publish(admin, "pipelines", "durable-review",
+		admin.publish("pipelines", "durable-review",
 				Map.of("nodes", nodes, "edges", edges, "output", "{{nodes.publish.output}}"));
-	}
-
-	private static void publish(TrellisApi admin, String kind, String name, Map<String, Object> spec) {
-		TrellisApi.Response saved = admin.post("/api/registry/" + kind, Map.of("name", name, "spec", spec));
-		assertThat(saved.status()).as(kind + "/" + name + ": " + saved.body()).isIn(200, 201);
 	}
 
 	private static JsonNode awaitPendingItem(TrellisApi reviewer, String runId) {
@@ -170,31 +159,6 @@ class ApprovalDurabilityIT {
 		return null;
 	}
 
-	/** Right after its restart Temporal may still refuse calls; the gateway answers 503 until then. */
-	private static TrellisApi.Response decideWhenTemporalAnswers(TrellisApi reviewer, String approvalId,
-			Map<String, Object> decision) {
-		Instant deadline = Instant.now().plus(WAIT);
-		TrellisApi.Response response = reviewer.post("/api/approvals/" + approvalId + "/decision", decision);
-		while (response.status() == 503 && Instant.now().isBefore(deadline)) {
-			sleep();
-			response = reviewer.post("/api/approvals/" + approvalId + "/decision", decision);
-		}
-		return response;
-	}
-
-	private static List<JsonNode> events(TrellisApi api, String runId) {
-		List<JsonNode> events = new ArrayList<>();
-		long after = 0;
-		while (true) {
-			JsonNode page = api.get("/api/runs/" + runId + "/events?after=" + after).body();
-			page.path("events").forEach(events::add);
-			if (page.path("next").isNull() || page.path("next").isMissingNode()) {
-				return events;
-			}
-			after = page.path("next").asLong();
-		}
-	}
-
 	private static long count(List<JsonNode> events, String type, String nodeId) {
 		return events.stream()
 			.filter(e -> e.path("type").asText().equals(type) && e.path("nodeId").asText().equals(nodeId))
@@ -208,16 +172,6 @@ class ApprovalDurabilityIT {
 			}
 		}
 		throw new AssertionError("No node " + id + " in " + run);
-	}
-
-	private static void sleep() {
-		try {
-			Thread.sleep(1000);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(e);
-		}
 	}
 
 }
