@@ -1,8 +1,6 @@
 package dev.trellis.app.e2e;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trellis.testsupport.Closer;
 import dev.trellis.testsupport.TestStack;
 import dev.trellis.testsupport.TrellisApi;
 import dev.trellis.testsupport.TrellisProcess;
@@ -46,32 +45,23 @@ class AgentCrashRecoveryIT {
 
 	private final CountDownLatch workerReplaced = new CountDownLatch(1);
 
-	private final List<TrellisProcess> processes = new ArrayList<>();
-
 	private OpenAiStub llm;
 
 	private MockWebServer toolEndpoint;
 
 	private TestStack stack;
 
+	private final Closer closer = new Closer();
+
 	@AfterEach
-	void stop() throws IOException {
+	void stop() throws Exception {
 		workerReplaced.countDown();
-		processes.forEach(TrellisProcess::close);
-		if (stack != null) {
-			stack.close();
-		}
-		if (llm != null) {
-			llm.close();
-		}
-		if (toolEndpoint != null) {
-			toolEndpoint.close();
-		}
+		closer.close();
 	}
 
 	@Test
 	void killedWorkerNeverRepeatsAFinishedModelCallOrToolCall() throws Exception {
-		toolEndpoint = new MockWebServer();
+		toolEndpoint = closer.register(new MockWebServer());
 		toolEndpoint.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
@@ -83,9 +73,9 @@ class AgentCrashRecoveryIT {
 		});
 		toolEndpoint.start();
 		String toolUrl = "http://127.0.0.1:" + toolEndpoint.getPort() + "/population";
-		llm = new OpenAiStub(body -> reply(body, toolUrl));
+		llm = closer.register(new OpenAiStub(body -> reply(body, toolUrl)));
 
-		stack = TestStack.start("agent-crash");
+		stack = closer.register(TestStack.start("agent-crash"));
 		Map<String, String> env = new HashMap<>(stack.env());
 		env.put("SPRING_APPLICATION_JSON", "{\"trellis\":{\"tools\":{\"http\":{\"allowed-hosts\":[\"127.0.0.1\"],"
 				+ "\"allow-private-hosts\":[\"127.0.0.1\"]}}}}");
@@ -165,9 +155,7 @@ class AgentCrashRecoveryIT {
 	}
 
 	private TrellisProcess start(TrellisProcess.Builder builder) {
-		TrellisProcess p = builder.start();
-		processes.add(p);
-		return p;
+		return closer.register(builder.start());
 	}
 
 	private static void await(CountDownLatch latch) {

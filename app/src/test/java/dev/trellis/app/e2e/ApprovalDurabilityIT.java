@@ -1,13 +1,13 @@
 package dev.trellis.app.e2e;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trellis.testsupport.Closer;
 import dev.trellis.testsupport.TestStack;
 import dev.trellis.testsupport.TrellisApi;
 import dev.trellis.testsupport.TrellisProcess;
@@ -30,27 +30,21 @@ class ApprovalDurabilityIT {
 	/** What the stub model writes; the reviewer edits it into another expression for the last node. */
 	private static final String DRAFT = "21*2";
 
-	private final List<TrellisProcess> processes = new ArrayList<>();
-
 	private OpenAiStub llm;
 
 	private TestStack stack;
 
+	private final Closer closer = new Closer();
+
 	@AfterEach
-	void stop() {
-		processes.forEach(TrellisProcess::close);
-		if (stack != null) {
-			stack.close();
-		}
-		if (llm != null) {
-			llm.close();
-		}
+	void stop() throws Exception {
+		closer.close();
 	}
 
 	@Test
 	void decisionAfterKillingWorkerAndTemporalCompletesTheRunWithoutRepeatingWork() {
-		llm = new OpenAiStub(DRAFT);
-		stack = TestStack.start("approval-durability");
+		llm = closer.register(new OpenAiStub(DRAFT));
+		stack = closer.register(TestStack.start("approval-durability"));
 		Map<String, String> env = new HashMap<>(stack.env());
 		TrellisProcess gateway = start(TrellisProcess.builder("approval-gateway").role("gateway").env(env));
 		TrellisProcess worker = start(TrellisProcess.builder("approval-worker").role("worker").env(env));
@@ -109,9 +103,7 @@ class ApprovalDurabilityIT {
 	}
 
 	private TrellisProcess start(TrellisProcess.Builder builder) {
-		TrellisProcess p = builder.start();
-		processes.add(p);
-		return p;
+		return closer.register(builder.start());
 	}
 
 	/**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.trellis.testsupport.Closer;
 import dev.trellis.testsupport.ProjectPaths;
 import dev.trellis.testsupport.TestStack;
 import dev.trellis.testsupport.TrellisProcess;
@@ -54,17 +55,11 @@ class CanvasBrowserIT {
 
 	private TrellisProcess app;
 
+	private final Closer closer = new Closer();
+
 	@AfterEach
-	void stop() {
-		if (app != null) {
-			app.close();
-		}
-		if (stack != null) {
-			stack.close();
-		}
-		if (llm != null) {
-			llm.close();
-		}
+	void stop() throws Exception {
+		closer.close();
 	}
 
 	@Test
@@ -76,10 +71,10 @@ class CanvasBrowserIT {
 			.as("playwright-core is missing: run `npm ci` in canvas-web (the Maven build of canvas-web does)")
 			.isRegularFile();
 
-		llm = OpenAiStub.answering(CanvasBrowserIT::answer);
-		stack = TestStack.start("browser");
+		llm = closer.register(OpenAiStub.answering(CanvasBrowserIT::answer));
+		stack = closer.register(TestStack.start("browser"));
 		Map<String, String> env = new HashMap<>(stack.env());
-		app = TrellisProcess.builder("browser-all").role("all").env(env).start();
+		app = closer.register(TrellisProcess.builder("browser-all").role("all").env(env).start());
 		assertThat(page(app.baseUrl() + "/")).as("the jar serves the built canvas-web at /")
 			.contains("<div id=\"root\">");
 

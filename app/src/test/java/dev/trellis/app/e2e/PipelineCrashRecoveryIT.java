@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trellis.testsupport.Closer;
 import dev.trellis.testsupport.TestStack;
 import dev.trellis.testsupport.TrellisApi;
 import dev.trellis.testsupport.TrellisProcess;
@@ -38,22 +39,16 @@ class PipelineCrashRecoveryIT {
 
 	private TestStack stack;
 
-	private final List<TrellisProcess> processes = new ArrayList<>();
+	private final Closer closer = new Closer();
 
 	@AfterEach
 	void stop() throws Exception {
-		processes.forEach(TrellisProcess::close);
-		if (stack != null) {
-			stack.close();
-		}
-		if (stub != null) {
-			stub.close();
-		}
+		closer.close();
 	}
 
 	@Test
 	void killedWorkerNeverRepeatsACompletedNode() throws Exception {
-		stub = new MockWebServer();
+		stub = closer.register(new MockWebServer());
 		stub.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
@@ -71,7 +66,7 @@ class PipelineCrashRecoveryIT {
 		});
 		stub.start();
 
-		stack = TestStack.start("crash");
+		stack = closer.register(TestStack.start("crash"));
 		Map<String, String> env = new java.util.HashMap<>(stack.env());
 		env.put("SPRING_APPLICATION_JSON", "{\"trellis\":{\"tools\":{\"http\":{\"allowed-hosts\":[\"127.0.0.1\"],\"allow-private-hosts\":[\"127.0.0.1\"]}}}}");
 		TrellisProcess gateway = start(TrellisProcess.builder("crash-gateway").role("gateway").env(env));
@@ -104,9 +99,7 @@ class PipelineCrashRecoveryIT {
 	}
 
 	private TrellisProcess start(TrellisProcess.Builder builder) {
-		TrellisProcess p = builder.start();
-		processes.add(p);
-		return p;
+		return closer.register(builder.start());
 	}
 
 	private static String nodeStatus(JsonNode run, String id) {

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trellis.testsupport.Closer;
 import dev.trellis.testsupport.TestStack;
 import dev.trellis.testsupport.TraceWatcher;
 import dev.trellis.testsupport.TrellisApi;
@@ -49,25 +50,21 @@ class ScaleOutIT {
 
 	private static final List<String> TOOL_NODES = List.of("double", "plusOne", "timesTen", "minusOne");
 
-	private final List<TrellisProcess> processes = new ArrayList<>();
-
 	private final List<TraceWatcher> watchers = new ArrayList<>();
 
 	private TestStack stack;
 
+	private final Closer closer = new Closer();
+
 	@AfterEach
-	void stop() {
-		watchers.forEach(TraceWatcher::close);
-		processes.forEach(TrellisProcess::close);
-		if (stack != null) {
-			stack.close();
-		}
+	void stop() throws Exception {
+		closer.close();
 	}
 
 	@Test
 	void fiftyRunsThroughTwoGatewaysAndThreeWorkersSurviveAKilledWorker() throws Exception {
 		long began = System.nanoTime();
-		stack = TestStack.start("scale-out");
+		stack = closer.register(TestStack.start("scale-out"));
 		Map<String, String> env = new HashMap<>(stack.env());
 		// One user starts all fifty runs within seconds: lift the per-user run limits that would
 		// otherwise answer 429 after the 20th open run and the 30th start per minute.
@@ -105,7 +102,7 @@ class ScaleOutIT {
 			String runId = started.body().path("runId").asText();
 			runIds.add(runId);
 			workflowIds.add(started.body().path("workflowId").asText());
-			watchers.add(TraceWatcher.follow(gatewayB.baseUrl(), runId, TestStack.ADMIN_TOKEN));
+			watchers.add(closer.register(TraceWatcher.follow(gatewayB.baseUrl(), runId, TestStack.ADMIN_TOKEN)));
 			if (n == RUNS / 2 - 1) {
 				// Mid-way: half of the runs are executing or parked at their gate (the last one was
 				// started a moment ago), the other half is not started yet.
@@ -272,8 +269,7 @@ class ScaleOutIT {
 	}
 
 	private TrellisProcess track(TrellisProcess process) {
-		processes.add(process);
-		return process;
+		return closer.register(process);
 	}
 
 	private static boolean sawType(TraceWatcher watcher, String type) {

@@ -1,7 +1,6 @@
 package dev.trellis.app.e2e;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trellis.testsupport.Closer;
 import dev.trellis.testsupport.TestStack;
 import dev.trellis.testsupport.TrellisApi;
 import dev.trellis.testsupport.TrellisProcess;
@@ -44,26 +44,20 @@ class WorkerDrainIT {
 
 	private final CountDownLatch bothInFlight = new CountDownLatch(2);
 
-	private final List<TrellisProcess> processes = new ArrayList<>();
-
 	private MockWebServer stub;
 
 	private TestStack stack;
 
+	private final Closer closer = new Closer();
+
 	@AfterEach
 	void stop() throws Exception {
-		processes.forEach(TrellisProcess::close);
-		if (stack != null) {
-			stack.close();
-		}
-		if (stub != null) {
-			stub.close();
-		}
+		closer.close();
 	}
 
 	@Test
 	void sigtermFinishesShortActivitiesAndHandsBackLongOnesWithinTheDrainTime() throws Exception {
-		stub = new MockWebServer();
+		stub = closer.register(new MockWebServer());
 		stub.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
@@ -83,7 +77,7 @@ class WorkerDrainIT {
 		});
 		stub.start();
 
-		stack = TestStack.start("drain");
+		stack = closer.register(TestStack.start("drain"));
 		Map<String, String> env = new HashMap<>(stack.env());
 		env.put("SPRING_APPLICATION_JSON",
 				"{\"trellis\":{\"tools\":{\"http\":{\"allowed-hosts\":[\"127.0.0.1\"],\"allow-private-hosts\":[\"127.0.0.1\"]}}}}");
@@ -122,9 +116,7 @@ class WorkerDrainIT {
 	}
 
 	private TrellisProcess start(TrellisProcess.Builder builder) {
-		TrellisProcess p = builder.start();
-		processes.add(p);
-		return p;
+		return closer.register(builder.start());
 	}
 
 	private static String startRun(TrellisApi api, String kind) {
