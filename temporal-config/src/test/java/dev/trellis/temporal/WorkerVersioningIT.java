@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.trellis.testsupport.TemporalDevServer;
 import io.temporal.api.enums.v1.EventType;
@@ -32,8 +33,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 /**
  * The procedure of docker/README.md ("Upgrade without breaking in-flight runs", section 2) on the
- * real dev server: a worker built from {@code deployment-name=trellis, build-id=v1} registers that
- * version, the CLI makes it current, and a run started then is pinned to it.
+ * real dev server: workers built from {@code deployment-name=trellis, build-id=v1} register that
+ * version, the CLI makes it current, and a run started then is pinned to it; after v2 is deployed and
+ * made current, new runs start on v2 while the open v1 run finishes on v1.
  */
 class WorkerVersioningIT {
 
@@ -88,47 +90,82 @@ class WorkerVersioningIT {
 	}
 
 	@Test
-	void aRunStartedOnTheCurrentVersionIsPinnedToIt() throws Exception {
-		TemporalProperties props = new Binder(new MapConfigurationPropertySource(
-				Map.of("trellis.temporal.worker.deployment-name", "trellis", "trellis.temporal.worker.build-id", "v1")))
+	void anUpgradeLeavesOpenRunsPinnedToTheirBuild() throws Exception {
+		WorkerFactory v1 = versionedWorker("v1");
+		WorkerFactory v2 = null;
+		try {
+			// v1 current: a run starts and waits (a run parked at a review gate).
+			setCurrentOnceRegistered("trellis", "v1");
+			WaitingWorkflow old = start("started-on-v1");
+			assertPinned(awaitVersioningInfo("started-on-v1"), "v1");
+
+			// Deploy v2 next to v1 and make it current.
+			v2 = versionedWorker("v2");
+			setCurrentOnceRegistered("trellis", "v2");
+			assertThat(temporal.cli("worker", "deployment", "describe", "--name", "trellis", "--output", "json"))
+				.contains("\"v1\"", "\"v2\"");
+
+			// New runs start on v2; the open run stays on v1 and finishes there.
+			WaitingWorkflow fresh = start("started-on-v2");
+			assertPinned(awaitVersioningInfo("started-on-v2"), "v2");
+			old.release();
+			fresh.release();
+			assertThat(WorkflowStub.fromTyped(old).getResult(String.class)).isEqualTo("done");
+			assertThat(WorkflowStub.fromTyped(fresh).getResult(String.class)).isEqualTo("done");
+			assertHistoryPinned("started-on-v1", "v1");
+			assertHistoryPinned("started-on-v2", "v2");
+		}
+		finally {
+			stop(v1);
+			if (v2 != null) {
+				stop(v2);
+			}
+		}
+	}
+
+	/** A worker built the way the application builds it, from {@code trellis.temporal.worker.*}. */
+	private static WorkerFactory versionedWorker(String buildId) {
+		TemporalProperties props = new Binder(new MapConfigurationPropertySource(Map
+			.of("trellis.temporal.worker.deployment-name", "trellis", "trellis.temporal.worker.build-id", buildId)))
 			.bindOrCreate("trellis.temporal", TemporalProperties.class);
 		WorkerFactory factory = WorkerFactory.newInstance(client);
 		Worker worker = factory.newWorker(QUEUE, TemporalWorkerConfiguration.workerOptions(props.worker()));
 		worker.registerWorkflowImplementationTypes(WaitingWorkflowImpl.class);
 		factory.start();
-		try {
-			setCurrentOnceRegistered("trellis", "v1");
-			assertThat(temporal.cli("worker", "deployment", "describe", "--name", "trellis", "--output", "json"))
-				.contains("v1");
+		return factory;
+	}
 
-			WaitingWorkflow run = client.newWorkflowStub(WaitingWorkflow.class,
-					WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("pinned-v1").build());
-			WorkflowClient.start(run::run);
-			WorkflowExecutionVersioningInfo open = awaitVersioningInfo("pinned-v1");
-			assertThat(open.getBehavior()).isEqualTo(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED);
-			assertThat(open.getDeploymentVersion().getDeploymentName()).isEqualTo("trellis");
-			assertThat(open.getDeploymentVersion().getBuildId()).isEqualTo("v1");
+	private static void stop(WorkerFactory factory) throws InterruptedException {
+		factory.shutdownNow();
+		factory.awaitTermination(10, TimeUnit.SECONDS);
+	}
 
-			run.release();
-			assertThat(WorkflowStub.fromTyped(run).getResult(String.class)).isEqualTo("done");
+	private static WaitingWorkflow start(String workflowId) {
+		WaitingWorkflow run = client.newWorkflowStub(WaitingWorkflow.class,
+				WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(workflowId).build());
+		WorkflowClient.start(run::run);
+		return run;
+	}
 
-			// The history records it too: every completed workflow task ran pinned on trellis:v1.
-			var completions = client.fetchHistory("pinned-v1")
-				.getEvents()
-				.stream()
-				.filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
-				.map(HistoryEvent::getWorkflowTaskCompletedEventAttributes)
-				.toList();
-			assertThat(completions).isNotEmpty().allSatisfy(c -> {
-				assertThat(c.getVersioningBehavior()).isEqualTo(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED);
-				assertThat(c.getDeploymentVersion().getDeploymentName()).isEqualTo("trellis");
-				assertThat(c.getDeploymentVersion().getBuildId()).isEqualTo("v1");
-			});
-		}
-		finally {
-			factory.shutdownNow();
-			factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-		}
+	private static void assertPinned(WorkflowExecutionVersioningInfo info, String buildId) {
+		assertThat(info.getBehavior()).isEqualTo(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED);
+		assertThat(info.getDeploymentVersion().getDeploymentName()).isEqualTo("trellis");
+		assertThat(info.getDeploymentVersion().getBuildId()).isEqualTo(buildId);
+	}
+
+	/** The history records it too: every completed workflow task ran pinned on that build. */
+	private static void assertHistoryPinned(String workflowId, String buildId) {
+		var completions = client.fetchHistory(workflowId)
+			.getEvents()
+			.stream()
+			.filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+			.map(HistoryEvent::getWorkflowTaskCompletedEventAttributes)
+			.toList();
+		assertThat(completions).hasSizeGreaterThanOrEqualTo(2).allSatisfy(c -> {
+			assertThat(c.getVersioningBehavior()).isEqualTo(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED);
+			assertThat(c.getDeploymentVersion().getDeploymentName()).isEqualTo("trellis");
+			assertThat(c.getDeploymentVersion().getBuildId()).isEqualTo(buildId);
+		});
 	}
 
 	/** The version exists once the server has seen the worker poll; until then the CLI refuses it. */
