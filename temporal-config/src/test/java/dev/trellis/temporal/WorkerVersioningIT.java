@@ -94,9 +94,14 @@ class WorkerVersioningIT {
 		WorkerFactory v1 = versionedWorker("v1");
 		WorkerFactory v2 = null;
 		try {
-			// v1 current: a run starts and waits (a run parked at a review gate).
-			setCurrentOnceRegistered("trellis", "v1");
+			// Versioned workers get no task until their version is current: the run waits.
 			WaitingWorkflow old = start("started-on-v1");
+			Thread.sleep(2_000);
+			assertThat(client.fetchHistory("started-on-v1").getEvents())
+				.noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+
+			// v1 current: the run starts on v1 and waits there (a run parked at a review gate).
+			setCurrentOnceRegistered("trellis", "v1");
 			assertPinned(awaitVersioningInfo("started-on-v1"), "v1");
 
 			// Deploy v2 next to v1 and make it current.
