@@ -128,13 +128,74 @@ class WorkerVersioningIT {
 		}
 	}
 
+	/**
+	 * Turning versioning on: a run started on an unversioned worker carries no pin and moves to the
+	 * first current version at its next workflow task (rule 1 of the README makes that replay safe).
+	 */
+	@Test
+	void turningVersioningOnMovesUnversionedRunsToTheCurrentVersion() throws Exception {
+		String queue = QUEUE + "-on";
+		WorkerFactory unversioned = WorkerFactory.newInstance(client);
+		unversioned.newWorker(queue).registerWorkflowImplementationTypes(WaitingWorkflowImpl.class);
+		unversioned.start();
+		WorkerFactory b1 = null;
+		try {
+			WaitingWorkflow run = client.newWorkflowStub(WaitingWorkflow.class,
+					WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId("started-unversioned").build());
+			WorkflowClient.start(run::run);
+			awaitTaskCompleted("started-unversioned", 1);
+
+			b1 = versionedWorker("trellis-on", queue, "b1");
+			setCurrentOnceRegistered("trellis-on", "b1");
+			stop(unversioned);
+			run.release();
+			assertThat(WorkflowStub.fromTyped(run).getResult(String.class)).isEqualTo("done");
+
+			var completions = completions("started-unversioned");
+			assertThat(completions.get(0).hasDeploymentVersion()).isFalse();
+			var last = completions.get(completions.size() - 1);
+			assertThat(last.getDeploymentVersion().getDeploymentName()).isEqualTo("trellis-on");
+			assertThat(last.getDeploymentVersion().getBuildId()).isEqualTo("b1");
+		}
+		finally {
+			stop(unversioned);
+			if (b1 != null) {
+				stop(b1);
+			}
+		}
+	}
+
+	private static void awaitTaskCompleted(String workflowId, int count) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+		while (completions(workflowId).size() < count) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError("no workflow task completed on " + workflowId);
+			}
+			Thread.sleep(200);
+		}
+	}
+
+	private static java.util.List<io.temporal.api.history.v1.WorkflowTaskCompletedEventAttributes> completions(
+			String workflowId) {
+		return client.fetchHistory(workflowId)
+			.getEvents()
+			.stream()
+			.filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+			.map(HistoryEvent::getWorkflowTaskCompletedEventAttributes)
+			.toList();
+	}
+
 	/** A worker built the way the application builds it, from {@code trellis.temporal.worker.*}. */
 	private static WorkerFactory versionedWorker(String buildId) {
+		return versionedWorker("trellis", QUEUE, buildId);
+	}
+
+	private static WorkerFactory versionedWorker(String deployment, String queue, String buildId) {
 		TemporalProperties props = new Binder(new MapConfigurationPropertySource(Map
-			.of("trellis.temporal.worker.deployment-name", "trellis", "trellis.temporal.worker.build-id", buildId)))
+			.of("trellis.temporal.worker.deployment-name", deployment, "trellis.temporal.worker.build-id", buildId)))
 			.bindOrCreate("trellis.temporal", TemporalProperties.class);
 		WorkerFactory factory = WorkerFactory.newInstance(client);
-		Worker worker = factory.newWorker(QUEUE, TemporalWorkerConfiguration.workerOptions(props.worker()));
+		Worker worker = factory.newWorker(queue, TemporalWorkerConfiguration.workerOptions(props.worker()));
 		worker.registerWorkflowImplementationTypes(WaitingWorkflowImpl.class);
 		factory.start();
 		return factory;
@@ -160,13 +221,7 @@ class WorkerVersioningIT {
 
 	/** The history records it too: every completed workflow task ran pinned on that build. */
 	private static void assertHistoryPinned(String workflowId, String buildId) {
-		var completions = client.fetchHistory(workflowId)
-			.getEvents()
-			.stream()
-			.filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
-			.map(HistoryEvent::getWorkflowTaskCompletedEventAttributes)
-			.toList();
-		assertThat(completions).hasSizeGreaterThanOrEqualTo(2).allSatisfy(c -> {
+		assertThat(completions(workflowId)).hasSizeGreaterThanOrEqualTo(2).allSatisfy(c -> {
 			assertThat(c.getVersioningBehavior()).isEqualTo(VersioningBehavior.VERSIONING_BEHAVIOR_PINNED);
 			assertThat(c.getDeploymentVersion().getDeploymentName()).isEqualTo("trellis");
 			assertThat(c.getDeploymentVersion().getBuildId()).isEqualTo(buildId);
