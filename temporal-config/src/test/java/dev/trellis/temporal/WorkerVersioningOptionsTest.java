@@ -13,7 +13,10 @@ import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerOptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** Worker Versioning is opt-in: both settings give a pinned deployment version, neither none, one a refusal. */
 class WorkerVersioningOptionsTest {
@@ -53,6 +56,21 @@ class WorkerVersioningOptionsTest {
 				"trellis.temporal.worker.build-id", " "));
 
 		assertThat(TemporalWorkerConfiguration.workerOptions(props.worker()).getDeploymentOptions()).isNull();
+	}
+
+	/** Relaxed binding of the environment: the long names work too (application.yml maps the short ones). */
+	@Test
+	void environmentVariablesBindByRelaxedNames() {
+		Map<String, Object> env = Map.of("TRELLIS_TEMPORAL_WORKER_DEPLOYMENT_NAME", "trellis",
+				"TRELLIS_TEMPORAL_WORKER_BUILD_ID", "abc123", "TRELLIS_TEMPORAL_WORKER_MAX_CONCURRENT_ACTIVITIES", "7");
+		TemporalProperties props = new Binder(
+				ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env)))
+			.bindOrCreate("trellis.temporal", TemporalProperties.class);
+
+		WorkerOptions options = TemporalWorkerConfiguration.workerOptions(props.worker());
+		assertThat(options.getDeploymentOptions().getVersion())
+			.isEqualTo(new WorkerDeploymentVersion("trellis", "abc123"));
+		assertThat(options.getMaxConcurrentActivityExecutionSize()).isEqualTo(7);
 	}
 
 	@Test
