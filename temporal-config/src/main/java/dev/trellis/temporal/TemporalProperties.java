@@ -53,12 +53,32 @@ public record TemporalProperties(@DefaultValue("127.0.0.1:7233") String target, 
 	 * @param activityPollers activity task pollers
 	 * @param virtualThreads {@code auto} (on when the runtime is Java 21+), {@code on} or {@code off}
 	 * @param drainTimeout how long a stopping worker lets in-flight tasks finish
+	 * @param deploymentName Worker Deployment name for Worker Versioning (e.g. {@code trellis}); set
+	 * together with {@code buildId}, or neither (no versioning)
+	 * @param buildId build id of this worker's code within the deployment (e.g. the git commit or image
+	 * tag); set together with {@code deploymentName}, or neither
 	 */
 	public record Worker(@DefaultValue("200") int maxConcurrentActivities,
 			@DefaultValue("200") int maxConcurrentWorkflowTasks, @DefaultValue("200") int maxConcurrentLocalActivities,
 			@DefaultValue("600") int workflowCacheSize, @DefaultValue("4") int workflowPollers,
 			@DefaultValue("4") int activityPollers, @DefaultValue("auto") String virtualThreads,
-			@DefaultValue("30s") Duration drainTimeout) {
+			@DefaultValue("30s") Duration drainTimeout, String deploymentName, String buildId) {
+
+		/**
+		 * Whether this worker registers a Worker Deployment version: both names set. Exactly one of
+		 * the two is refused, since a half-configured upgrade procedure would silently run unversioned.
+		 */
+		public boolean versioned() {
+			boolean name = Tls.present(deploymentName);
+			boolean build = Tls.present(buildId);
+			if (name != build) {
+				throw new IllegalStateException("Worker Versioning needs both trellis.temporal.worker.deployment-name "
+						+ "(TRELLIS_WORKER_DEPLOYMENT) and trellis.temporal.worker.build-id (TRELLIS_WORKER_BUILD_ID); "
+						+ "only " + (name ? "deployment-name='" + deploymentName + "'" : "build-id='" + buildId + "'")
+						+ " is set. Set both to run versioned, or neither to run unversioned.");
+			}
+			return name;
+		}
 
 		/** Whether to run task executors on virtual threads on this JVM. */
 		public boolean useVirtualThreads() {

@@ -3,8 +3,11 @@ package dev.trellis.temporal;
 import java.util.List;
 
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.VersioningBehavior;
+import io.temporal.common.WorkerDeploymentVersion;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
@@ -34,18 +37,46 @@ public class TemporalWorkerConfiguration {
 	@Bean
 	Worker trellisWorker(WorkerFactory factory, TemporalProperties props, List<WorkerContribution> contributions) {
 		TemporalProperties.Worker tuning = props.worker();
-		Worker worker = factory.newWorker(props.taskQueue(), WorkerOptions.newBuilder()
+		Worker worker = factory.newWorker(props.taskQueue(), workerOptions(tuning));
+		contributions.forEach(c -> c.register(worker));
+		log.info("Temporal worker on task queue '{}' ({} contributions, virtual threads {}, {})", props.taskQueue(),
+				contributions.size(), tuning.useVirtualThreads() ? "on" : "off",
+				tuning.versioned() ? "Worker Deployment '" + tuning.deploymentName().strip() + "' build '"
+						+ tuning.buildId().strip() + "', pinned" : "unversioned");
+		return worker;
+	}
+
+	/**
+	 * The options of every worker this process creates. With a deployment name and build id
+	 * ({@link TemporalProperties.Worker#versioned()}) the worker registers that Worker Deployment
+	 * version; without them it polls the task queue unversioned, as before.
+	 *
+	 * <p>The default behaviour is {@link VersioningBehavior#PINNED} and no workflow carries
+	 * {@code @WorkflowVersioningBehavior}: a pipeline or agent run may wait days for a reviewer, and
+	 * pinned it finishes on the build it started on, whatever the next build changes. Children
+	 * (AgentWorkflow under PipelineWorkflow) run on the same task queue and inherit their parent's
+	 * pinned version. AUTO_UPGRADE would move open runs to the new build at once, which is exactly
+	 * what versioning is opted into to avoid; a run that must move anyway is moved explicitly
+	 * ({@code temporal workflow update-options}). The worker-wide default covers every workflow type,
+	 * including types added later, so no implementation needs the annotation (one would override the
+	 * default for its type only).
+	 */
+	static WorkerOptions workerOptions(TemporalProperties.Worker tuning) {
+		WorkerOptions.Builder options = WorkerOptions.newBuilder()
 			.setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
 			.setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
 			.setMaxConcurrentLocalActivityExecutionSize(tuning.maxConcurrentLocalActivities())
 			.setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers())
 			.setMaxConcurrentActivityTaskPollers(tuning.activityPollers())
-			.setUsingVirtualThreads(tuning.useVirtualThreads())
-			.build());
-		contributions.forEach(c -> c.register(worker));
-		log.info("Temporal worker on task queue '{}' ({} contributions, virtual threads {})", props.taskQueue(),
-				contributions.size(), tuning.useVirtualThreads() ? "on" : "off");
-		return worker;
+			.setUsingVirtualThreads(tuning.useVirtualThreads());
+		if (tuning.versioned()) {
+			options.setDeploymentOptions(WorkerDeploymentOptions.newBuilder()
+				.setVersion(new WorkerDeploymentVersion(tuning.deploymentName().strip(), tuning.buildId().strip()))
+				.setUseVersioning(true)
+				.setDefaultVersioningBehavior(VersioningBehavior.PINNED)
+				.build());
+		}
+		return options.build();
 	}
 
 	@Bean
