@@ -42,7 +42,7 @@ final class ModuleBenchmark implements Scenario {
 	/** Scenario 4: 5,000 runs parked at a review gate, then decision → next-node latency. */
 	static ModuleBenchmark parkedApprovals() {
 		return new ModuleBenchmark("approvals", "approvals", "dev.trellis.approvals.ParkedApprovalsBench",
-				List.of("--runs", "5000", "--parallel", "16"), List.of("--runs", "200", "--parallel", "16", "--warmup", "5"));
+				List.of("--runs", "5000", "--parallel", "16"), List.of("--runs", "100", "--parallel", "16", "--warmup", "5"));
 	}
 
 	/** Scenario 5: worker → WebSocket latency at 1, 100 and 1,000 watchers of one run. */

@@ -37,7 +37,7 @@ final class OverheadScenario implements Scenario {
 	@Override
 	public void run(Report report, boolean quick) {
 		int warmup = quick ? 2 : 5;
-		int rounds = quick ? 8 : 30;
+		int rounds = quick ? 6 : 30;
 		WorkerSettings settings = WorkerSettings.production();
 		try (BenchTemporal temporal = BenchTemporal.start(name())) {
 			report.note(name(), "dev server sqlite journal_mode", temporal.journalMode());
