@@ -29,7 +29,7 @@ public final class BenchMain {
 	private static final Map<String, Supplier<Scenario>> SCENARIOS = scenarios();
 
 	/** Run only when named: experiments behind the tuning notes in docs/benchmarks.md. */
-	private static final List<String> ON_REQUEST = List.of("tuning");
+	private static final List<String> ON_REQUEST = List.of("concurrency-platform-threads", "tuning");
 
 	private BenchMain() {
 	}
@@ -106,10 +106,11 @@ public final class BenchMain {
 		Map<String, Supplier<Scenario>> all = new LinkedHashMap<>();
 		all.put("overhead", OverheadScenario::new);
 		all.put("throughput", ThroughputScenario::new);
-		all.put("concurrency", ConcurrencyScenario::new);
+		all.put("concurrency", () -> new ConcurrencyScenario(false));
 		all.put("approvals", ModuleBenchmark::parkedApprovals);
 		all.put("live-events", ModuleBenchmark::liveEvents);
 		all.put("cold-start", ColdStartScenario::new);
+		all.put("concurrency-platform-threads", () -> new ConcurrencyScenario(true));
 		all.put("tuning", TuningScenario::new);
 		return all;
 	}

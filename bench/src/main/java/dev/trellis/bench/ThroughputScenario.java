@@ -46,8 +46,8 @@ final class ThroughputScenario implements Scenario {
 
 	@Override
 	public void run(Report report, boolean quick) throws InterruptedException {
-		long warmupMs = quick ? 1_000 : 3_000;
-		long windowMs = quick ? 3_000 : 12_000;
+		long warmupMs = quick ? 1_000 : 2_000;
+		long windowMs = quick ? 3_000 : 8_000;
 		try (BenchTemporal temporal = BenchTemporal.start(name());
 				BenchWorker worker = new BenchWorker(temporal.client(), settings, new NoopTools(),
 						new CountingEvents())) {
