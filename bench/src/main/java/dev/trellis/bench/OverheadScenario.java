@@ -36,8 +36,8 @@ final class OverheadScenario implements Scenario {
 
 	@Override
 	public void run(Report report, boolean quick) {
-		int warmup = quick ? 2 : 3;
-		int rounds = quick ? 6 : 20;
+		int warmup = quick ? 1 : 3;
+		int rounds = quick ? 4 : 20;
 		WorkerSettings settings = WorkerSettings.production();
 		try (BenchTemporal temporal = BenchTemporal.start(name())) {
 			report.note(name(), "dev server sqlite journal_mode", temporal.journalMode());

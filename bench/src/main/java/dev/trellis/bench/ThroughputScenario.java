@@ -25,6 +25,9 @@ final class ThroughputScenario implements Scenario {
 
 	static final int[] CONCURRENCY = { 1, 16, 128 };
 
+
+	static final int[] QUICK_CONCURRENCY = { 16 };
+
 	private final WorkerSettings settings;
 
 	private final String label;
@@ -54,7 +57,8 @@ final class ThroughputScenario implements Scenario {
 			report.note(name(), "worker", settings.describe());
 			for (int nodes : NODES) {
 				Pipelines.Pipeline pipeline = Pipelines.chain(nodes);
-				for (int clients : CONCURRENCY) {
+				// --quick measures the saturation point only: the levels around it cost a minute more.
+				for (int clients : quick ? QUICK_CONCURRENCY : CONCURRENCY) {
 					Result result = closedLoop(temporal.client(), pipeline, clients, warmupMs, windowMs);
 					String metric = nodes + "-node · concurrency " + clients + " · ";
 					report.add(name(), metric + "throughput", result.completed() * 1000.0 / windowMs, 1, "runs/s");
